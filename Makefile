@@ -1,0 +1,50 @@
+# One command for the reports, one for the tests; each sets up its own environment first.
+# `make report` builds the English and Arabic report sites; `LANG=ar make report` only Arabic
+# (LANG is otherwise the locale, so only the values en/ar are taken as a report language).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+REPORT_LANGS := $(if $(filter ar en,$(LANG)),$(LANG),en ar)
+export LC_ALL := C.UTF-8
+# The report language is passed as an option, never left in the children's locale.
+export LANG := C.UTF-8
+
+.DEFAULT_GOAL := help
+.PHONY: help env report test lab validate browser bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON) (Python 3.11)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt
+	$(BIN)/python -m pip install -q --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (analysis)" >/dev/null
+	touch $@
+
+env: $(STAMP) ## Create the virtual environment (.venv) from the pinned requirements
+
+browser: ## Install Debian's headless Chromium and fonts when missing (needs root)
+	@bash .ci/install-system-deps
+
+validate: $(STAMP) ## Validate the data package
+	$(BIN)/python -m analysis validate
+
+report: $(STAMP) browser ## Execute every notebook and render the offline HTML report site in reports/
+	$(BIN)/python -m analysis report $(foreach l,$(REPORT_LANGS),--lang $(l))
+
+test: $(STAMP) browser ## Run every test: unit, data, broken-package corpus, notebooks (strict nbval), browser
+	$(BIN)/python -m pytest tests --nbval notebooks --nbval-current-env -p no:cacheprovider
+
+lab: $(STAMP) ## Open JupyterLab in the project environment
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: $(STAMP) browser ## Benchmark the report build against plain nbconvert
+	$(BIN)/python benchmarks/bench_report.py
+
+clean: ## Remove built reports and caches (not the environment)
+	rm -rf reports build test-artifacts .pytest_cache

@@ -1,0 +1,25 @@
+"""Command line: ``python -m analysis validate [DATA_DIR]`` and ``python -m analysis report [...]``."""
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    usage = "usage: python -m analysis {validate [DATA_DIR] | report [options]}"
+    if not argv or argv[0] in {"-h", "--help"}:
+        print(usage)
+        return 0 if argv else 2
+    command, rest = argv[0], argv[1:]
+    if command == "validate":
+        from analysis.validate import main as run
+    elif command == "report":
+        from analysis.report import main as run
+    else:
+        print(f"unknown command {command!r}; {usage}", file=sys.stderr)
+        return 2
+    return run(rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""Load the validated data package into typed DataFrames. Every notebook loads through ``load()``.
+
+The package is validated first (``analysis.validate.check``); an invalid package raises
+``DataPackageError`` listing every problem, so no row is ever dropped or coerced silently.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import dates, tidy
+from analysis.validate import ONGOING, DataPackageError, Package, check
+
+PRECISION_ORDER = ["day", "month", "year", "unknown"]
+STATUS_ORDER = ["occurred", "scheduled", "ongoing"]
+GEO_ORDER = ["town", "region", "country", "unknown"]
+SIDES = ["Morocco", "United States", "Multilateral", "Other"]
+
+
+@dataclass(frozen=True)
+class EventData:
+    """The whole package: tables as typed frames, the tidy long views, and the source texts."""
+
+    sources: pd.DataFrame
+    events: pd.DataFrame
+    mentions: pd.DataFrame
+    agencies: pd.DataFrame
+    actors: pd.DataFrame
+    event_types: pd.DataFrame
+    cooperation_types: pd.DataFrame
+    event_agencies: pd.DataFrame
+    event_cooperation: pd.DataFrame
+    event_actors: pd.DataFrame
+    flows: pd.DataFrame
+    texts: dict[str, str]
+
+
+def _frame(pkg: Package, name: str) -> pd.DataFrame:
+    table = pkg.tables[name]
+    fields = [f["name"] for r in pkg.descriptor["resources"] if r["name"] == name for f in r["schema"]["fields"]]
+    return pd.DataFrame(table.rows, columns=fields, dtype="str")
+
+
+def _blank_to_na(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    return frame.assign(**{c: frame[c].replace("", pd.NA) for c in columns})
+
+
+def _side(country: pd.Series, kind: pd.Series) -> pd.Series:
+    side = country.map({"MA": "Morocco", "US": "United States"}).where(kind != "multilateral", "Multilateral")
+    return pd.Categorical(side.fillna("Other"), categories=SIDES, ordered=True)
+
+
+def _events(raw: pd.DataFrame, event_types: pd.DataFrame, published: pd.Timestamp) -> pd.DataFrame:
+    events = _blank_to_na(raw, ["date", "date_end", "date_text", "location", "location_ar", "country",
+                                "agencies", "cooperation_types", "flows", "actors", "notes"])
+    starts, stops = zip(*(dates.bounds(v) for v in raw["date"]))
+    ends = [dates.bounds(v)[1] if v not in ("", ONGOING) else pd.NaT for v in raw["date_end"]]
+    events["date_start"] = pd.to_datetime(pd.Series(starts, index=raw.index))
+    events["date_stop"] = pd.to_datetime(pd.Series([e if e is not pd.NaT else s for e, s in zip(ends, stops)], index=raw.index))
+    events["open_ended"] = raw["date_end"].eq(ONGOING)
+    # An open period runs, as far as the source knows, up to its publication.
+    events.loc[events["open_ended"] & events["date_start"].notna(), "date_stop"] = published
+    for column in ("latitude", "longitude"):
+        events[column] = pd.to_numeric(raw[column].replace("", pd.NA)).astype("Float64")
+    for column in ("people_arrested", "people_killed"):
+        events[column] = pd.to_numeric(raw[column].replace("", pd.NA)).astype("Int64")
+    events["date_precision"] = pd.Categorical(raw["date_precision"], categories=PRECISION_ORDER, ordered=True)
+    events["status"] = pd.Categorical(raw["status"], categories=STATUS_ORDER, ordered=True)
+    events["geo_precision"] = pd.Categorical(raw["geo_precision"], categories=GEO_ORDER, ordered=True)
+    category = raw["event_type"].map(event_types.set_index("event_type")["category"])
+    events["category"] = pd.Categorical(category, categories=["incident", "cooperation"], ordered=True)
+    events["event_type"] = pd.Categorical(raw["event_type"], categories=list(event_types["event_type"]), ordered=True)
+    events["year"] = events["date_start"].dt.year.astype("Int64")
+    return events
+
+
+def load(data_dir: Path | str | None = None) -> EventData:
+    """Validate and load the package (default: ``data/``, or ``$ANALYSIS_DATA_DIR``)."""
+    pkg = check(data_dir)
+    if pkg.problems:
+        raise DataPackageError(pkg.problems)
+    sources = _frame(pkg, "sources").astype({"bytes": "int64", "code_points": "int64"})
+    sources["published"] = pd.to_datetime(sources["published"])
+    event_types = _frame(pkg, "event_types")
+    event_types["category"] = pd.Categorical(event_types["category"], categories=["incident", "cooperation"], ordered=True)
+    cooperation_types = _blank_to_na(_frame(pkg, "cooperation_types"), ["cameo_code", "cameo_label"])
+    agencies = _blank_to_na(_frame(pkg, "agencies"), ["country", "notes"])
+    agencies["generic"] = agencies["generic"].str.lower().eq("true")
+    agencies["side"] = _side(agencies["country"], agencies["kind"])
+    actors = _frame(pkg, "actors")
+    events = _events(_frame(pkg, "events"), event_types, sources["published"].max())
+    mentions = _blank_to_na(_frame(pkg, "mentions"), ["prefix", "suffix"]).astype({"char_start": "int64", "char_end": "int64"})
+    mentions["line"] = [pkg.texts[s].count("\n", 0, start) + 1 for s, start in zip(mentions["source_id"], mentions["char_start"])]
+    return EventData(
+        sources=sources, events=events, mentions=mentions, agencies=agencies, actors=actors,
+        event_types=event_types, cooperation_types=cooperation_types,
+        event_agencies=tidy.event_agencies(events, agencies),
+        event_cooperation=tidy.event_cooperation(events, cooperation_types),
+        event_actors=tidy.event_actors(events),
+        flows=tidy.event_flows(events),
+        texts=dict(pkg.texts),
+    )
