@@ -21,7 +21,7 @@ def split_list(frame: pd.DataFrame, column: str, into: str) -> pd.DataFrame:
 def event_agencies(events: pd.DataFrame, agencies: pd.DataFrame) -> pd.DataFrame:
     """Event × agency, with the agency's country, side, kind and generic flag."""
     long = split_list(events, "agencies", "agency_id")
-    cols = ["agency_id", "name_en", "name_ar", "country", "side", "kind", "generic"]
+    cols = ["agency_id", "name_en", "name_ar", "label_en", "label_ar", "country", "side", "kind", "generic"]
     return long.merge(agencies[cols], on="agency_id", how="left", validate="many_to_one")
 
 

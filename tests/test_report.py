@@ -1,0 +1,298 @@
+"""Unit tests of the report builder (analysis/report.py) on the small notebooks in tests/fixtures/notebooks."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from analysis import report
+from analysis.paths import ROOT
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+FIXTURE_DATA = FIXTURES / "data"
+NAMES = ("01-plotly-summary", "02-matplotlib-table")
+TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+XSS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '<img src=x onerror="window.__xss=1">',
+       "</script><script>window.__xss=1</script>")
+
+
+def build(notebooks: Path, out: Path, *langs: str, data: Path | None = FIXTURE_DATA) -> int:
+    argv = ["--notebooks", str(notebooks), "--out", str(out), "--jobs", "2"]
+    argv += [a for lang in langs for a in ("--lang", lang)]
+    argv += ["--data", str(data)] if data else []
+    return report.main(argv)
+
+
+def pages(out: Path) -> list[Path]:
+    return sorted(p for p in out.rglob("*.html"))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    assert build(FIXTURES, out, "en", "ar") == 0
+    return out
+
+
+# ---------------------------------------------------------------------------- pure functions
+
+
+def notebook(*cells: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    return nbformat.v4.new_notebook(cells=list(cells))
+
+
+def test_inject_parameters_after_the_parameters_cell() -> None:
+    nb = notebook(nbformat.v4.new_markdown_cell("# T"),
+                  nbformat.v4.new_code_cell('LANG = "en"', metadata={"tags": ["parameters"]}),
+                  nbformat.v4.new_code_cell("print(LANG)"))
+    report.inject_parameters(nb, "ar")
+    injected = nb.cells[2]
+    assert injected.cell_type == "code"
+    assert 'LANG = "ar"' in injected.source
+    assert injected.metadata.tags == ["injected-parameters"]
+    assert injected.id == "injected-parameters"
+    assert nb.cells[3].source == "print(LANG)"
+    assert report.cell_number(nb, 3) == 3  # numbering ignores the injected cell
+
+
+def test_inject_parameters_default_language_and_no_parameters_cell() -> None:
+    nb = notebook(nbformat.v4.new_code_cell("print(1)"))
+    report.inject_parameters(nb, "en")
+    assert len(nb.cells) == 1
+    report.inject_parameters(nb, "ar")
+    assert nb.cells[0].metadata.tags == ["injected-parameters"]
+
+
+def test_describe_reads_title_and_question() -> None:
+    nb = notebook(nbformat.v4.new_markdown_cell("# Incidents per year\n\nHow many incidents\nper year?\n\nMore text."))
+    assert report.describe(nb, "x") == ("Incidents per year", "How many incidents per year?")
+    assert report.describe(notebook(), "fallback") == ("fallback", "")
+
+
+def test_safe_json_round_trips_and_cannot_close_a_script() -> None:
+    value = {"s": "</script><script>alert(1)</script> <!-- & \u2028 عربي"}
+    text = report.safe_json(value)
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert "عربي" in text  # kept as UTF-8, not \u escapes
+    assert json.loads(text) == value
+
+
+def test_plotly_html_is_a_div_and_script_with_escaped_json() -> None:
+    payload = "</script><script>alert(1)</script><!--"
+    figure = {"data": [{"type": "bar", "x": ["a"], "y": [1], "text": [payload]}],
+              "layout": {"title": {"text": payload}}, "config": {"plotlyServerURL": "https://plot.ly"}}
+    out = report.plotly_html(figure, "plotly-nb-3-0")
+    assert out.startswith('<div id="plotly-nb-3-0" class="report-plotly"></div>')
+    assert out.count("<script>") == 1 and out.count("</script>") == 1 and "<!--" not in out
+    assert "https://" not in out
+    args = re.fullmatch(r'.*<script>Plotly\.newPlot\((.*)\);</script>', out, re.S).group(1)
+    div_id, data, layout, config = json.loads(f"[{args}]")
+    assert (div_id, data, layout) == ("plotly-nb-3-0", figure["data"], figure["layout"])
+    assert config == {"responsive": True, "displaylogo": False}
+
+
+def test_data_version_uses_the_descriptor_resources(tmp_path: Path) -> None:
+    (tmp_path / "events.csv").write_text("a\n1\n")
+    (tmp_path / "notes.txt").write_text("not a resource")
+    (tmp_path / "datapackage.json").write_text(json.dumps({"resources": [{"path": "events.csv"}]}))
+    first = report.data_version(tmp_path)
+    (tmp_path / "notes.txt").write_text("changed, still not a resource")
+    assert report.data_version(tmp_path) == first
+    (tmp_path / "events.csv").write_text("a\n2\n")
+    assert report.data_version(tmp_path) != first
+    assert re.fullmatch(r"[0-9a-f]{12}", first)
+    (tmp_path / "datapackage.json").unlink()
+    assert report.data_files(tmp_path) == [tmp_path / "events.csv", tmp_path / "notes.txt"]
+
+
+def test_no_notebooks_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert report.main(["--notebooks", str(tmp_path), "--out", str(tmp_path / "out")]) == 1
+    assert "no notebooks" in capsys.readouterr().err
+
+
+def test_builder_does_not_import_rfc3987_syntax() -> None:
+    """The ~1 s grammar compile that `import nbformat` triggers with jupyterlab installed is avoided."""
+    code = "import sys, analysis.report; print(sys.modules.get('rfc3987_syntax') is None)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "True"
+
+
+# ---------------------------------------------------------------------------- the built site
+
+
+class Refs(HTMLParser):
+    """Collects URL attributes, inline scripts and styles of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[tuple[str, str, str]] = []
+        self.scripts: list[str] = []
+        self.styles: list[str] = []
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+        for name, value in attrs:
+            if name in {"src", "href", "data", "poster", "srcset", "action"} and value is not None:
+                self.urls.append((tag, name, value))
+        self._in = tag if tag in {"script", "style"} else None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "script":
+            self.scripts.append(data)
+        elif self._in == "style":
+            self.styles.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in = None
+
+
+def refs(path: Path) -> Refs:
+    parser = Refs()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_site_layout(site: Path) -> None:
+    expected = {"index.html", "assets/plotly.min.js", "assets/jupyterlab.css", "assets/report.css"}
+    for lang in ("en", "ar"):
+        expected |= {f"{lang}/index.html", f"{lang}/figures/events-per-day.png", f"{lang}/figures/events-per-day.svg"}
+        expected |= {f"{lang}/{view}/{name}.html" for view in report.VIEWS for name in NAMES}
+    assert {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()} == expected
+
+
+@pytest.mark.parametrize("lang,direction", [("en", "ltr"), ("ar", "rtl")])
+def test_pages_declare_language_and_direction(site: Path, lang: str, direction: str) -> None:
+    for page in (site / lang).rglob("*.html"):
+        assert re.search(rf'<html (?=[^>]*lang="{lang}")(?=[^>]*dir="{direction}")', page.read_text()), page
+
+
+def test_no_reference_leaves_the_site(site: Path) -> None:
+    for page in pages(site):
+        parsed = refs(page)
+        for tag, attr, url in parsed.urls:
+            if tag == "a" and attr == "href":
+                continue  # a visible link is not a request
+            assert not re.match(r"^(?:[a-z][a-z0-9+.-]*:|//)", url, re.I) or url.startswith("data:"), (page, tag, url)
+            target = (page.parent / url).resolve() if not url.startswith("data:") else None
+            assert target is None or target.is_relative_to(site.resolve()) and target.is_file(), (page, url)
+        for text in parsed.scripts + parsed.styles:
+            assert not re.search(r"https?:|//cdn|@import", text), page
+
+
+def test_plotly_outputs_become_div_and_script(site: Path) -> None:
+    for lang in ("en", "ar"):
+        for view in report.VIEWS:
+            text = (site / lang / view / "01-plotly-summary.html").read_text()
+            ids = re.findall(r'<div class="report-plotly" id="([^"]+)">|<div id="([^"]+)" class="report-plotly">', text)
+            assert len(ids) == 2
+            assert text.count("Plotly.newPlot(") == 2
+            assert '<meta content="2" name="analysis-report-plotly-outputs"/>' in text
+            assert text.count('<script src="../../assets/plotly.min.js">') == 1
+            assert "plotly-01-plotly-summary-" in text
+            other = (site / lang / view / "02-matplotlib-table.html").read_text()
+            assert "plotly.min.js" not in other and "Plotly.newPlot" not in other
+
+
+def test_only_the_builder_writes_scripts(site: Path) -> None:
+    """Every <script> is plotly.js or a Plotly.newPlot call, no element has an on* handler:
+    the markup in the data arrives as text."""
+    for page in pages(site):
+        parsed = refs(page)
+        assert not [(tag, name) for tag, attrs in parsed.tags for name, _ in attrs if name.startswith("on")], page
+        scripts = [dict(attrs) for tag, attrs in parsed.tags if tag == "script"]
+        assert all(s in ({"src": "../../assets/plotly.min.js"}, {"type": "application/json", "id": "build-info"}, {})
+                   for s in scripts), (page, scripts)
+        assert all(text.startswith("Plotly.newPlot(") or text.startswith("[{") for text in parsed.scripts if text.strip())
+    table = (site / "en" / "analyst" / "02-matplotlib-table.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in table
+    assert "&lt;img src=x onerror=alert(1)&gt;" in table
+
+
+def test_views_and_parameters(site: Path) -> None:
+    analyst = (site / "ar" / "analyst" / "01-plotly-summary.html").read_text()
+    teaching = (site / "ar" / "teaching" / "01-plotly-summary.html").read_text()
+    assert "jp-InputArea-editor" not in analyst and "In\xa0[" not in analyst
+    assert "jp-InputArea-editor" in teaching and "In\xa0[" in teaching
+    assert "النتيجة: الرباط فيها أكثر الأحداث." in analyst  # LANG = "ar" reached the kernel
+    assert "Finding: Rabat" in (site / "en" / "analyst" / "01-plotly-summary.html").read_text()
+    assert "injected-parameters" in teaching
+
+
+def test_index_lists_every_report(site: Path) -> None:
+    index = (site / "index.html").read_text()
+    assert len(TIMESTAMP.findall(index)) == 2 * 3  # per language: datetime attribute, text, JSON record
+    for lang in ("en", "ar"):
+        for view in report.VIEWS:
+            for name in NAMES:
+                assert f'href="{lang}/{view}/{name}.html"' in index
+    assert "Events per region (plotly)" in index and "When did the events happen?" in index
+    assert report.data_version(FIXTURE_DATA) in index
+    assert not TIMESTAMP.search((site / "ar" / "index.html").read_text())
+
+
+def test_two_builds_are_identical_but_for_the_timestamp(site: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    assert build(FIXTURES, again, "en", "ar") == 0
+    files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
+    for rel in files:
+        first, second = (site / rel).read_bytes(), (again / rel).read_bytes()
+        if rel == Path("index.html"):
+            first, second = (TIMESTAMP.sub("T", x.decode()) for x in (first, second))
+        assert first == second, rel
+
+
+# ---------------------------------------------------------------------------- failures and partial builds
+
+
+def test_failure_names_notebook_and_cell_and_others_still_render(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(FIXTURES / "failing", notebooks)
+    before = {p.name: p.read_bytes() for p in notebooks.iterdir()}
+    out = tmp_path / "out"
+    assert build(notebooks, out, "en", "ar", data=None) == 1
+    captured = capsys.readouterr()
+    for lang in ("en", "ar"):
+        line = f"FAILED 03-raises [{lang}]: cell 4: NameError: name 'undefined_name' is not defined"
+        assert line in captured.out.splitlines()
+        assert re.search(rf"^done 04-ok \[{lang}\] in \d+\.\d s$", captured.out, re.M)
+        assert "ok " + lang in (out / lang / "analyst" / "04-ok.html").read_text()
+        failed = (out / lang / "analyst" / "03-raises.html").read_text()
+        assert "cell 4: NameError" in failed and "before" in failed and "never runs" not in failed
+    assert "FAILED" in captured.err
+    assert "report-status-failed" in (out / "index.html").read_text()
+    assert {p.name: p.read_bytes() for p in notebooks.iterdir()} == before  # executed in memory only
+
+
+def test_partial_build_keeps_the_other_language(tmp_path: Path) -> None:
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(FIXTURES / "failing" / "04-ok.ipynb", notebooks)
+    out = tmp_path / "out"
+    assert build(notebooks, out, "en", "ar", data=None) == 0
+    first_en = re.search(r'<section lang="en".*?</section>', (out / "index.html").read_text(), re.S).group(0)
+    assert build(notebooks, out, "ar", data=None) == 0
+    index = (out / "index.html").read_text()
+    assert re.search(r'<section lang="en".*?</section>', index, re.S).group(0) == first_en
+    assert '<section lang="ar"' in index
+
+
+def test_cli_entry_point(tmp_path: Path) -> None:
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(FIXTURES / "failing" / "04-ok.ipynb", notebooks)
+    done = subprocess.run([sys.executable, "-m", "analysis", "report", "--notebooks", str(notebooks),
+                           "--out", str(tmp_path / "out"), "--jobs", "1"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "started 04-ok [en]"
+    assert (tmp_path / "out" / "en" / "teaching" / "04-ok.html").is_file()
