@@ -13,6 +13,8 @@ from analysis.load import EventData
 from analysis.style import col, t
 
 TITLES = {
+    "events-by-type": {"en": "Events by type", "ar": "الأحداث حسب النوع"},
+    "event-timeline": {"en": "Every dated event, drawn to the precision of its date", "ar": "كل الأحداث المؤرخة بحسب دقة تواريخها"},
     "incident-timeline": {"en": "Security incidents, drawn to the precision of their dates", "ar": "الحوادث الأمنية بحسب دقة تواريخها"},
     "incidents-per-year": {"en": "Dated security incidents per year", "ar": "الحوادث الأمنية المؤرخة في كل سنة"},
     "people-per-incident": {"en": "People arrested or killed, where the article states it", "ar": "المعتقلون والقتلى حيث يذكر المقال عددهم"},
@@ -72,6 +74,38 @@ def _hover_event(data: EventData, row: pd.Series, lang: str) -> str:
     when = style.ltr(row["date"], lang) if isinstance(row["date"], str) else t("undated", lang)
     return charts.hover_text(f"{style.ltr(row['event_id'], lang)} · {when}",
                              row[col("summary", lang)], f"{t('quote', lang)}: «{quote}»")
+
+
+# ------------------------------------------------------------------ 01 the event table
+
+def events_by_type(data: EventData, lang: str) -> charts.Chart:
+    """Events per type, coloured by category (security incident or cooperation activity)."""
+    e = data.events
+    frame = (e.groupby(["event_type", "category"], observed=True)["event_id"].nunique().rename("events").reset_index()
+             .astype({"event_type": "str", "category": "str"}))
+    return charts.bar_chart(frame, category="event_type", value="events", color="category", lang=lang, name="events-by-type",
+                            title=_title("events-by-type", lang), value_label=t("events", lang), n_events=len(e),
+                            category_labels=_type_labels(data, lang), category_order=list(frame["event_type"]),
+                            color_labels={c: t(c, lang) for c in ("incident", "cooperation")}, colors=style.CATEGORY_COLORS,
+                            color_order=["incident", "cooperation"])
+
+
+def event_timeline(data: EventData, lang: str) -> charts.Chart:
+    """Every dated event as a dot (day) or a span (month, year, open period), coloured by category."""
+    e = data.events
+    dated = e[e["date_start"].notna()].sort_values(["date_start", "event_id"])
+    types = _type_labels(data, lang)
+    open_mark = " →" if lang == "en" else " ←"
+    frame = dated.assign(
+        row_label=[f"{style.ltr(i, lang)} · {style.ltr(d, lang)}{open_mark if o else ''} · {types[str(ty)]}"
+                   for i, d, o, ty in zip(dated["event_id"], dated["date"], dated["open_ended"], dated["event_type"])],
+        hover=[_hover_event(data, r, lang) for _, r in dated.iterrows()], cat=dated["category"].astype(str))
+    undated = len(e) - len(dated)
+    title = _title("event-timeline", lang) + (f" ({undated} undated not shown)" if lang == "en" else f" (لا تظهر {undated} بلا تاريخ)")
+    return charts.span_chart(frame, label="row_label", start="date_start", stop="date_stop", precision="date_precision",
+                             color="cat", lang=lang, name="event-timeline", title=title, n_events=len(frame),
+                             color_labels={c: t(c, lang) for c in ("incident", "cooperation")}, colors=style.CATEGORY_COLORS,
+                             hover="hover", color_order=["incident", "cooperation"])
 
 
 # ------------------------------------------------------------------ 02 incident frequency
@@ -288,6 +322,7 @@ def cooperation_context(data: EventData, lang: str) -> charts.Chart:
 
 
 ALL = {
+    "events-by-type": events_by_type, "event-timeline": event_timeline,
     "incident-timeline": incident_timeline, "incidents-per-year": incidents_per_year, "people-per-incident": people_per_incident,
     "incidents-by-place": incidents_by_place, "incidents-by-actor": incidents_by_actor,
     "agencies-incidents": lambda d, lang: agency_involvement(d, lang, "incident"),

@@ -1,0 +1,169 @@
+"""Headline findings as sentences with their numbers, in English or Arabic.
+
+The notebooks print these, so the stored outputs (checked by strict nbval) hold the story itself:
+a change in the data that changes a finding fails the notebook test.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import aggregate as agg
+from analysis import style
+from analysis.load import EventData
+
+
+def _label(frame: pd.DataFrame, key: str, value: str, lang: str) -> str:
+    return str(frame.loc[frame[key] == value, style.col("label", lang)].iloc[0])
+
+
+def _ids(ids: list[str], lang: str) -> str:
+    return ", ".join(style.ltr(i, lang) for i in ids)
+
+
+def overview(data: EventData, lang: str) -> list[str]:
+    """Notebook 01: what the table holds."""
+    e, m = data.events, data.mentions
+    n_inc = int((e["category"] == "incident").sum())
+    per_event = m.groupby("event_id")["mention_id"].nunique()
+    retold = per_event[per_event > 1].sort_values(ascending=False, kind="stable")
+    most = retold.index[0]
+    prec = e["date_precision"].value_counts().reindex(["day", "month", "year", "unknown"], fill_value=0)
+    geo = e["geo_precision"].value_counts().reindex(["town", "region", "country", "unknown"], fill_value=0)
+    ongoing = int(e["open_ended"].sum())
+    if lang == "en":
+        return [
+            f"The article reports {len(e)} distinct events in {len(m)} passages: {n_inc} security incidents and "
+            f"{len(e) - n_inc} cooperation activities or mechanisms.",
+            f"{len(retold)} events are told more than once; the most retold is {most} ({retold.iloc[0]} mentions), "
+            f"so counting passages instead of events would overstate activity by {len(m) - len(e)}.",
+            f"Dates: {prec['day']} events are known to the day, {prec['month']} to the month, {prec['year']} to the year, "
+            f"and {prec['unknown']} are undated; {ongoing} are standing mechanisms or roles still running at publication.",
+            f"Places: {geo['town']} events are located to a town, {geo['country']} only to a country, "
+            f"and {geo['unknown']} have no place in the article.",
+        ]
+    return [
+        f"يورد المقال {len(e)} حدثاً مستقلاً في {len(m)} مقطعاً: {n_inc} حوادث أمنية و{len(e) - n_inc} من أنشطة التعاون وآلياته.",
+        f"تُروى {len(retold)} أحداث أكثر من مرة، وأكثرها تكراراً {style.ltr(most, lang)} ({retold.iloc[0]} مرات)، "
+        f"ولو عُدّت المقاطع بدل الأحداث لزاد العدد {len(m) - len(e)}.",
+        f"التواريخ: {prec['day']} أحداث معروفة باليوم، و{prec['month']} بالشهر، و{prec['year']} بالسنة، "
+        f"و{prec['unknown']} بلا تاريخ؛ و{ongoing} منها آليات أو أدوار دائمة مستمرة عند النشر.",
+        f"الأماكن: {geo['town']} أحداث محددة بالمدينة، و{geo['country']} بالبلد فقط، و{geo['unknown']} بلا مكان في المقال.",
+    ]
+
+
+def incidents(data: EventData, lang: str) -> list[str]:
+    """Notebook 02: incident frequency."""
+    e = data.events
+    s = agg.incident_summary(e)
+    inc = e[e["category"] == "incident"]
+    types = inc["event_type"].value_counts().reindex(data.event_types["event_type"]).dropna()
+    types = types[types > 0]
+    dated = inc.dropna(subset=["date_start"]).sort_values("date_start")
+    first, last = dated.iloc[0], dated.iloc[-1]
+    published = data.sources["published"].max()
+    recent = int((dated["date_start"] >= published - pd.DateOffset(months=18)).sum())
+    actors = agg.incidents_by_actor(e, data.event_actors, data.actors).groupby("actor_id")["events"].sum()
+    check = agg.major_attacks_check(e, published)
+    since = (published - pd.DateOffset(years=10)).date().isoformat()
+    if lang == "en":
+        type_text = ", ".join(f"{_label(data.event_types, 'event_type', t, lang).lower()} ({int(n)})" for t, n in types.items())
+        verdict = "consistent with the claim" if len(check) == 1 else "not what the claim says"
+        return [
+            f"The table holds {s['incidents']} security incidents: {type_text}.",
+            f"{s['dated']} are dated, from {first['event_id']} ({first['date']}) to {last['event_id']} ({last['date']}); "
+            f"{recent} of them fall in the 18 months before publication, and {s['undated']} incidents are undated.",
+            f"Arrests are stated for {s['arrested_stated_events']} of {s['incidents']} incidents ({s['arrested_stated_total']} people in all); "
+            f"the other {s['arrested_unstated_events']} leave the number unstated, so the true total is unknown, not {s['arrested_stated_total']}.",
+            f"Deaths are stated for {s['killed_stated_events']} incident(s) ({s['killed_stated_total']} people killed).",
+            f"ISIS is named in {int(actors.get('ISIS', 0))} incidents; {int(actors.get('NOT_STATED', 0))} incidents name no actor.",
+            f"The article says Morocco suffered one major attack in ten years; the table holds {len(check)} attack(s) in Morocco "
+            f"between {since} and {published.date().isoformat()} ({_ids(list(check['event_id']), lang)}): {verdict}.",
+        ]
+    type_text = "، ".join(f"{_label(data.event_types, 'event_type', t, lang)} ({int(n)})" for t, n in types.items())
+    verdict = "وهو ما يوافق قول المقال" if len(check) == 1 else "وهو ما لا يوافق قول المقال"
+    return [
+        f"يضم الجدول {s['incidents']} حوادث أمنية: {type_text}.",
+        f"{s['dated']} منها مؤرخة، من {style.ltr(first['event_id'], lang)} ({style.ltr(first['date'], lang)}) "
+        f"إلى {style.ltr(last['event_id'], lang)} ({style.ltr(last['date'], lang)})؛ تقع {recent} منها في الأشهر الثمانية عشر "
+        f"السابقة للنشر، و{s['undated']} حوادث بلا تاريخ.",
+        f"يُذكر عدد المعتقلين في {s['arrested_stated_events']} من {s['incidents']} حوادث ({s['arrested_stated_total']} أشخاص)، "
+        f"ولا يُذكر في {s['arrested_unstated_events']} أخرى، فالعدد الحقيقي مجهول وليس {s['arrested_stated_total']}.",
+        f"يُذكر عدد القتلى في {s['killed_stated_events']} حادثة ({s['killed_stated_total']} قتلى).",
+        f"يُذكر تنظيم داعش في {int(actors.get('ISIS', 0))} حوادث، ولا تُذكر أي جهة في {int(actors.get('NOT_STATED', 0))} حوادث.",
+        f"يقول المقال إن المغرب لم يتعرض إلا لهجوم كبير واحد في عشر سنوات؛ ويضم الجدول {len(check)} هجوماً في المغرب "
+        f"بين {style.ltr(since, lang)} و{style.ltr(published.date().isoformat(), lang)} ({_ids(list(check['event_id']), lang)})، {verdict}.",
+    ]
+
+
+def agencies(data: EventData, lang: str) -> list[str]:
+    """Notebook 03: agency involvement."""
+    ea, a = data.event_agencies, data.agencies
+    per_agency = ea.groupby("agency_id")["event_id"].nunique()
+    involved = a[a["agency_id"].isin(per_agency.index)]
+    n_generic = int(involved["generic"].sum())
+    named_security = involved[~involved["generic"] & involved["kind"].isin(["intelligence", "law_enforcement", "judicial_police"])]
+    top = per_agency.sort_values(ascending=False, kind="stable")
+    top_id = top.index[0]
+    top_named = per_agency[named_security["agency_id"]].sort_values(ascending=False, kind="stable")
+    pairs = agg.co_involvement_pairs(ea)
+    p = pairs.iloc[0]
+    side = a.set_index("agency_id")["side"].astype(str)
+    f = data.flows.assign(giver=data.flows["source"].map(side), taker=data.flows["target"].map(side))
+    ma_us = f.loc[(f["giver"] == "Morocco") & (f["taker"] == "United States"), "event_id"].nunique()
+    us_ma = f.loc[(f["giver"] == "United States") & (f["taker"] == "Morocco"), "event_id"].nunique()
+    named_us = [i for i in involved.loc[(involved["country"] == "US") & ~involved["generic"] & (involved["kind"] != "government"), "agency_id"]]
+    labels = dict(zip(a["agency_id"], a[style.col("label", lang)]))
+    if lang == "en":
+        return [
+            f"{len(involved)} bodies take part in at least one event: {len(involved) - n_generic} named and {n_generic} unnamed "
+            f"('the US intelligence services'), kept apart rather than guessed.",
+            f"The most involved is the {labels[top_id]} ({top.iloc[0]} events); the most involved named security agency is the "
+            f"{labels[top_named.index[0]]} ({top_named.iloc[0]} events).",
+            f"The most frequent pair is {labels[p['agency_id']]} with {labels[p['with_agency_id']]} ({p['events']} events).",
+            f"The article states who passed information or assistance to whom in {data.flows['event_id'].nunique()} events: "
+            f"in {ma_us} it went from Morocco to the US, in {us_ma} from the US to Morocco.",
+            f"Named US bodies other than the government ({', '.join(labels[i] for i in named_us)}) appear in "
+            f"{ea[ea['agency_id'].isin(named_us)]['event_id'].nunique()} event(s) in all.",
+        ]
+    return [
+        f"تشارك {len(involved)} جهة في حدث واحد على الأقل: {len(involved) - n_generic} مسمّاة و{n_generic} غير مسمّاة "
+        f"(مثل «الاستخبارات الأميركية»)، أُبقيت منفصلة بدل تخمين هويتها.",
+        f"أكثر الجهات مشاركة {labels[top_id]} ({top.iloc[0]} أحداث)، وأكثر الأجهزة الأمنية المسمّاة مشاركة "
+        f"{labels[top_named.index[0]]} ({top_named.iloc[0]} أحداث).",
+        f"أكثر الثنائيات تكراراً {labels[p['agency_id']]} مع {labels[p['with_agency_id']]} ({p['events']} أحداث).",
+        f"يذكر المقال من نقل المعلومات أو الدعم إلى من في {data.flows['event_id'].nunique()} أحداث: "
+        f"في {ma_us} منها من المغرب إلى أميركا، وفي {us_ma} من أميركا إلى المغرب.",
+        f"تظهر الجهات الأميركية المسمّاة غير الحكومة ({'، '.join(labels[i] for i in named_us)}) في "
+        f"{ea[ea['agency_id'].isin(named_us)]['event_id'].nunique()} أحداث إجمالاً.",
+    ]
+
+
+def cooperation(data: EventData, lang: str) -> list[str]:
+    """Notebook 04: cooperation types."""
+    ec = data.event_cooperation
+    counts = agg.cooperation_counts(ec, data.cooperation_types).sort_values("events", ascending=False, kind="stable")
+    top = counts[counts["events"] == counts["events"].max()]
+    direction = agg.cooperation_by_direction(ec).groupby("direction", observed=True)["events"].sum()
+    context = agg.event_context(data.events, ec).set_index("context")["events"]
+    intel = int(counts.loc[counts["cooperation_type"] == "intel_sharing", "events"].sum())
+    n = ec["event_id"].nunique()
+    if lang == "en":
+        names = ", ".join(f"{r.label_en} (CAMEO {r.cameo_code})" if isinstance(r.cameo_code, str) else r.label_en for r in top.itertuples())
+        return [
+            f"{n} events carry at least one cooperation type; the most common is {names}, in {top['events'].iloc[0]} events.",
+            f"Intelligence sharing (CAMEO 064) appears in {intel} events.",
+            f"Where the article states a direction, {int(direction.get('MA>US', 0))} type-event pairs run Morocco → US, "
+            f"{int(direction.get('US>MA', 0))} US → Morocco and {int(direction.get('mutual', 0))} both ways; "
+            f"{int(direction.get(agg.UNSTATED, 0))} have no stated direction.",
+            f"Of the {n} cooperation-bearing events, {int(context['tied to an incident'])} are tied to a specific incident, "
+            f"{int(context['one-off activity'])} are one-off activities and {int(context['standing mechanism'])} are standing mechanisms.",
+        ]
+    names = "، ".join(f"{r.label_ar} (CAMEO {r.cameo_code})" if isinstance(r.cameo_code, str) else r.label_ar for r in top.itertuples())
+    return [
+        f"يحمل {n} حدثاً نوعاً واحداً على الأقل من التعاون، وأكثرها شيوعاً {names} في {top['events'].iloc[0]} أحداث.",
+        f"يظهر تبادل المعلومات الاستخباراتية (CAMEO 064) في {intel} أحداث.",
+        f"حيث يذكر المقال الاتجاه: {int(direction.get('MA>US', 0))} من المغرب إلى أميركا، و{int(direction.get('US>MA', 0))} "
+        f"من أميركا إلى المغرب، و{int(direction.get('mutual', 0))} في الاتجاهين؛ و{int(direction.get(agg.UNSTATED, 0))} بلا اتجاه مذكور.",
+        f"من بين {n} حدثاً تعاونياً، {int(context['tied to an incident'])} مرتبطة بحادثة محددة، و{int(context['one-off activity'])} "
+        f"أنشطة منفردة، و{int(context['standing mechanism'])} آليات دائمة.",
+    ]
