@@ -12,7 +12,7 @@ export LC_ALL := C.UTF-8
 export LANG := C.UTF-8
 
 .DEFAULT_GOAL := help
-.PHONY: help env report test lab validate browser bench clean
+.PHONY: help env report test lab validate notebooks browser bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ report: $(STAMP) browser ## Execute every notebook and render the offline HTML r
 
 test: $(STAMP) browser ## Run every test: unit, data, broken-package corpus, notebooks (strict nbval), browser
 	$(BIN)/python -m pytest tests --nbval notebooks --nbval-current-env -p no:cacheprovider
+
+notebooks: $(STAMP) ## Re-execute the notebooks in place (after a change to data/ or analysis/), outputs stored for nbval
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.record_timing=False notebooks/[0-9]*.ipynb
 
 lab: $(STAMP) ## Open JupyterLab in the project environment
 	$(BIN)/jupyter lab --notebook-dir=notebooks

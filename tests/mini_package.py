@@ -1,0 +1,91 @@
+"""A small, hand-countable data package for the aggregation and chart tests.
+
+Five events over a six-sentence article: one told twice (E91), one with two agencies (E91), one dated
+only to the year (E92), one undated (E93), one open-ended since 2001 (E94), one one-off dialogue (E95).
+It uses the project's real ``datapackage.json`` schema, so it must pass the real validator.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+from analysis.paths import DATA
+
+TEXT = "\n".join([
+    "خبر تجريبي",
+    "",
+    "في 26 مارس/آذار الماضي، مكّنت معلومات قدمتها المديرية العامة لمراقبة التراب الوطني إلى مكتب التحقيقات الفيدرالي من اعتقال 4 متشددين في وجدة مرتبطين بتنظيم داعش.",
+    "وقُتل شخصان في هجوم عام 2018.",
+    "وأحبط الأمن المغربي مخططاً <script>alert(1)</script> لم يحدد تاريخه.",
+    "ومنذ ذلك الحين، عقب 11 سبتمبر 2001، تُرسل بعثات أمنية مغربية للتدرب لدى مسؤولين أمنيين أميركيين.",
+    "وفي 8 مارس الماضي عقد الحوار الاستراتيجي بين الرباط وواشنطن.",
+    "وتكرر الخبر: اعتقال 4 متشددين في وجدة.",
+    "",
+])
+
+AGENCIES = [
+    ["DGST", "DGST", "المديرية العامة لمراقبة التراب الوطني", "DGST", "مراقبة التراب الوطني", "المديرية العامة لمراقبة التراب الوطني", "MA", "intelligence", "false", ""],
+    ["FBI", "FBI", "مكتب التحقيقات الفيدرالي", "FBI", "مكتب التحقيقات الفيدرالي", "مكتب التحقيقات الفيدرالي", "US", "law_enforcement", "false", ""],
+    ["MA_SECURITY", "Moroccan security", "الأمن المغربي", "Moroccan security", "الأمن المغربي", "الأمن المغربي;بعثات أمنية مغربية", "MA", "security", "true", ""],
+    ["US_SECURITY", "US security", "مسؤولين أمنيين أميركيين", "US security", "الأمن الأميركي", "مسؤولين أمنيين أميركيين", "US", "security", "true", ""],
+    ["MA_GOV", "Morocco", "الرباط", "Moroccan government", "الحكومة المغربية", "الرباط", "MA", "government", "false", ""],
+    ["US_GOV", "United States", "واشنطن", "US government", "الحكومة الأميركية", "واشنطن", "US", "government", "false", ""],
+]
+ACTORS = [["ISIS", "Islamic State", "تنظيم داعش", "داعش", "armed_group"]]
+
+EVENTS_HEADER = ["event_id", "status", "date", "date_end", "date_precision", "date_text", "event_type", "location", "location_ar",
+                 "country", "latitude", "longitude", "geo_precision", "agencies", "cooperation_types", "flows", "actors",
+                 "people_arrested", "people_killed", "summary_en", "summary_ar", "notes"]
+EVENTS = [
+    ["E91", "occurred", "2022-03-26", "", "day", "26 مارس/آذار الماضي", "arrest", "Oujda", "وجدة", "MA", "34.6814", "-1.9086", "town",
+     "DGST;FBI", "intel_sharing@MA>US", "DGST>FBI", "ISIS", "4", "", "Four arrested in Oujda.", "اعتقال أربعة في وجدة.", "Told twice."],
+    ["E92", "occurred", "2018", "", "year", "عام 2018", "attack", "", "", "MA", "", "", "country",
+     "", "", "", "", "", "2", "Two killed in an attack.", "مقتل شخصين في هجوم.", ""],
+    ["E93", "occurred", "", "", "unknown", "", "foiled_plot", "", "", "", "", "", "unknown",
+     "MA_SECURITY", "unspecified", "", "", "", "", "A plot foiled <script>alert(1)</script>.", "إحباط مخطط.", ""],
+    ["E94", "ongoing", "2001", "..", "year", "عقب 11 سبتمبر 2001", "training", "", "", "", "", "", "unknown",
+     "MA_SECURITY;US_SECURITY", "training@US>MA", "US_SECURITY>MA_SECURITY", "", "", "", "Training since 2001.", "تدريب منذ 2001.", ""],
+    ["E95", "occurred", "2022-03-08", "", "day", "8 مارس الماضي", "dialogue", "Rabat", "الرباط", "MA", "34.0209", "-6.8416", "town",
+     "MA_GOV;US_GOV", "dialogue@mutual;endorsement@US>MA", "", "", "", "", "Strategic dialogue.", "حوار استراتيجي.", ""],
+]
+MENTIONS = [  # event, quote, section
+    ("E91", "مكّنت معلومات قدمتها المديرية العامة لمراقبة التراب الوطني إلى مكتب التحقيقات الفيدرالي من اعتقال 4 متشددين في وجدة", "body"),
+    ("E92", "وقُتل شخصان في هجوم عام 2018", "body"),
+    ("E93", "وأحبط الأمن المغربي مخططاً", "body"),
+    ("E94", "تُرسل بعثات أمنية مغربية للتدرب لدى مسؤولين أمنيين أميركيين", "body"),
+    ("E95", "عقد الحوار الاستراتيجي بين الرباط وواشنطن", "body"),
+    ("E91", "اعتقال 4 متشددين في وجدة.", "body"),
+]
+
+
+def _write(path: Path, rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+def build(folder: Path) -> Path:
+    """Write the mini package into ``folder`` and return it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "raw").mkdir(exist_ok=True)
+    raw = TEXT.encode("utf-8")
+    (folder / "raw" / "mini.txt").write_bytes(raw)
+    shutil.copy(DATA / "datapackage.json", folder / "datapackage.json")
+    for name in ("event_types.csv", "cooperation_types.csv"):
+        shutil.copy(DATA / name, folder / name)
+    fields = {r["name"]: [f["name"] for f in r["schema"]["fields"]]
+              for r in json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))["resources"]}
+    _write(folder / "sources.csv", [fields["sources"], ["mini", "خبر تجريبي", "Test item", "Test", "اختبار", "2022-05-08", "ar",
+                                                        "raw/mini.txt", hashlib.sha256(raw).hexdigest(), str(len(raw)), str(len(TEXT))]])
+    _write(folder / "agencies.csv", [fields["agencies"], *AGENCIES])
+    _write(folder / "actors.csv", [fields["actors"], *ACTORS])
+    _write(folder / "events.csv", [EVENTS_HEADER, *EVENTS])
+    rows = [fields["mentions"]]
+    ordered = sorted(MENTIONS, key=lambda m: TEXT.index(m[1]))
+    for i, (event, quote, section) in enumerate(ordered, start=1):
+        start = TEXT.index(quote)
+        rows.append([f"M{i:02d}", event, "mini", str(start), str(start + len(quote)), section, "", "", quote])
+    _write(folder / "mentions.csv", rows)
+    return folder
