@@ -72,6 +72,12 @@ class Table:
     rows: list[dict[str, str]] = field(default_factory=list)  # schema columns only; row numbers below
     row_numbers: list[int] = field(default_factory=list)
     readable: bool = False
+    missing: set[str] = field(default_factory=set)  # schema columns absent from the header (read as blank)
+
+    def has(self, *columns: str) -> bool:
+        """True when the table was read and none of ``columns`` is missing: a check that reads a missing
+        column is skipped, so one missing column is one problem, not one per row."""
+        return self.readable and not set(columns) & self.missing
 
 
 @dataclass
@@ -141,6 +147,7 @@ def read_table(path: Path, name: str, fields: list[str]) -> tuple[Table, list[Pr
     # One physical line is one row: cells never hold line breaks (README), so a broken row (an
     # unterminated quote, a cut-off line) is reported on its own line and the rows after it still count.
     records: list[list[str]] = []
+    malformed: set[int] = set()
     for number, line in enumerate(text.split("\n"), start=1):
         if number > 1 and line == "" and number == text.count("\n") + 1:
             break  # the file's final newline
@@ -148,11 +155,15 @@ def read_table(path: Path, name: str, fields: list[str]) -> tuple[Table, list[Pr
             records.append(next(csv.reader([line], strict=True), []))
         except csv.Error as exc:
             problems.append(Problem(file, number, None, None, f"malformed CSV row ({exc}): an unterminated quote, or a cell split over lines"))
-            records.append(None)  # keeps the numbering; the row is reported, not silently dropped
-    header, body = records[0] or [], records[1:]
+            # The row is reported once and kept, read leniently, so that its id still counts (a mention of
+            # a cut-off event must not be reported as referring to nothing).
+            records.append(next(csv.reader([line]), []))
+            malformed.add(number)
+    header, body = ([] if 1 in malformed else records[0]), records[1:]
     table.header = header
     for column in fields:
         if column not in header:
+            table.missing.add(column)
             problems.append(Problem(file, 1, column, None, "required column is missing from the header"))
     for column in header:
         if column not in fields:
@@ -164,10 +175,9 @@ def read_table(path: Path, name: str, fields: list[str]) -> tuple[Table, list[Pr
         seen.add(column)
     shaped: set[int] = set()
     for number, record in enumerate(body, start=2):
-        if record is None:
+        if number in malformed:
             shaped.add(number)
-            continue
-        if record and len(record) != len(header):
+        elif record and len(record) != len(header):
             what = "fewer" if len(record) < len(header) else "more"
             problems.append(Problem(file, number, None, None,
                                     f"row has {len(record)} cells, {what} than the header's {len(header)} (truncated row or stray delimiter?)"))
@@ -254,7 +264,7 @@ def _ids(cell: str) -> list[str]:
 def _check_sources(pkg: Package) -> list[Problem]:
     problems = []
     table = pkg.tables.get("sources")
-    if not table or not table.readable:
+    if not table or not table.has("source_id", "path"):
         return problems
     for number, row in zip(table.row_numbers, table.rows):
         rel = row["path"]
@@ -288,7 +298,7 @@ def _check_sources(pkg: Package) -> list[Problem]:
 def _check_mentions(pkg: Package) -> list[Problem]:
     problems = []
     table = pkg.tables.get("mentions")
-    if not table or not table.readable:
+    if not table or not table.has("source_id", "char_start", "char_end", "quote"):
         return problems
     for number, row in zip(table.row_numbers, table.rows):
         text = pkg.texts.get(row["source_id"])
@@ -324,53 +334,73 @@ def _short(s: str, n: int = 40) -> str:
 def _check_events(pkg: Package) -> list[Problem]:
     problems: list[Problem] = []
     events, mentions = pkg.tables.get("events"), pkg.tables.get("mentions")
-    if not events or not events.readable:
+    if not events or not events.has("event_id"):
         return problems
-    vocab = {name: {row[key] for row in pkg.tables[name].rows} if pkg.tables.get(name) and pkg.tables[name].readable else None
+    vocab = {name: {row[key] for row in pkg.tables[name].rows} if pkg.tables.get(name) and pkg.tables[name].has(key) else None
              for name, key in (("agencies", "agency_id"), ("actors", "actor_id"), ("cooperation_types", "cooperation_type"))}
+    mentions_usable = bool(mentions and mentions.has("event_id", "source_id"))
     mentioned: dict[str, list[dict[str, str]]] = {}
-    if mentions and mentions.readable:
+    if mentions_usable:
         for row in mentions.rows:
             mentioned.setdefault(row["event_id"], []).append(row)
     sources = pkg.tables.get("sources")
     published = {}
-    if sources and sources.readable:
+    if sources and sources.has("source_id", "published"):
         for row in sources.rows:
             try:
                 published[row["source_id"]] = date.fromisoformat(row["published"])
             except ValueError:
                 pass
+    check_dates = events.has("date", "date_end", "date_precision", "date_text", "status")
+    check_place = events.has("location", "country", "latitude", "longitude", "geo_precision")
     f = events.file
     for number, row in zip(events.row_numbers, events.rows):
         eid = row["event_id"]
-        if mentions and mentions.readable and eid and eid not in mentioned:
+        if mentions_usable and eid and eid not in mentioned:
             problems.append(Problem(f, number, "event_id", eid, "event has no mention in mentions.csv (every event must cite its words)"))
-        problems += _check_event_dates(f, number, row, mentioned.get(eid, []), pkg.texts, published)
+        if check_dates:
+            problems += _check_event_dates(f, number, row, mentioned.get(eid, []), pkg.texts, published)
         for column, known in (("agencies", vocab["agencies"]), ("actors", vocab["actors"])):
+            if not events.has(column):
+                continue
             ids = _ids(row[column])
             for dup in sorted({i for i in ids if ids.count(i) > 1}):
                 problems.append(Problem(f, number, column, dup, "listed twice"))
             if known is not None:
                 for unknown in [i for i in ids if i not in known]:
                     problems.append(Problem(f, number, column, unknown, f"refers to nothing: no such id in {column}.csv"))
-        coop = _ids(row["cooperation_types"])
-        for dup in sorted({c for c in coop if coop.count(c) > 1}):
-            problems.append(Problem(f, number, "cooperation_types", dup, "listed twice"))
-        for item in coop:
-            kind, _, direction = item.partition("@")
-            if vocab["cooperation_types"] is not None and kind not in vocab["cooperation_types"]:
-                problems.append(Problem(f, number, "cooperation_types", kind, "refers to nothing: no such id in cooperation_types.csv"))
-            if direction and direction not in DIRECTIONS:
-                problems.append(Problem(f, number, "cooperation_types", item, f"direction must be one of {', '.join(DIRECTIONS)}"))
-        agencies = set(_ids(row["agencies"]))
-        for flow in _ids(row["flows"]):
-            giver, _, taker = flow.partition(">")
-            for end in (giver, taker):
-                if end and end not in agencies:
-                    problems.append(Problem(f, number, "flows", flow, f"{end} is not among the event's agencies"))
-            if giver == taker:
-                problems.append(Problem(f, number, "flows", flow, "an agency cannot pass information to itself"))
-        problems += _check_place(f, number, row)
+        if events.has("cooperation_types"):
+            problems += _check_cooperation(f, number, row["cooperation_types"], vocab["cooperation_types"])
+        if events.has("flows", "agencies"):
+            problems += _check_flows(f, number, row["flows"], set(_ids(row["agencies"])))
+        if check_place:
+            problems += _check_place(f, number, row)
+    return problems
+
+
+def _check_cooperation(f: str, number: int, cell: str, known: set[str] | None) -> list[Problem]:
+    problems = []
+    coop = _ids(cell)
+    for dup in sorted({c for c in coop if coop.count(c) > 1}):
+        problems.append(Problem(f, number, "cooperation_types", dup, "listed twice"))
+    for item in coop:
+        kind, _, direction = item.partition("@")
+        if known is not None and kind not in known:
+            problems.append(Problem(f, number, "cooperation_types", kind, "refers to nothing: no such id in cooperation_types.csv"))
+        if direction and direction not in DIRECTIONS:
+            problems.append(Problem(f, number, "cooperation_types", item, f"direction must be one of {', '.join(DIRECTIONS)}"))
+    return problems
+
+
+def _check_flows(f: str, number: int, cell: str, agencies: set[str]) -> list[Problem]:
+    problems = []
+    for flow in _ids(cell):
+        giver, _, taker = flow.partition(">")
+        for end in (giver, taker):
+            if end and end not in agencies:
+                problems.append(Problem(f, number, "flows", flow, f"{end} is not among the event's agencies"))
+        if giver == taker:
+            problems.append(Problem(f, number, "flows", flow, "an agency cannot pass information to itself"))
     return problems
 
 
@@ -441,7 +471,7 @@ def _check_spellings(pkg: Package) -> list[Problem]:
         return problems
     for name in ("agencies", "actors"):
         table = pkg.tables.get(name)
-        if not table or not table.readable:
+        if not table or not table.has("spellings_ar"):
             continue
         for number, row in zip(table.row_numbers, table.rows):
             for spelling in _ids(row["spellings_ar"]):

@@ -1,0 +1,47 @@
+"""Shared fixtures: the real package validated and loaded once per session, and writable copies of it."""
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis.paths import DATA
+
+
+@pytest.fixture(scope="session")
+def real_package():
+    """``check()`` of the real data/ (explicitly data/, whatever $ANALYSIS_DATA_DIR says)."""
+    from analysis.validate import check
+
+    return check(DATA)
+
+
+@pytest.fixture(scope="session")
+def real_data():
+    """``load()`` of the real data/."""
+    from analysis.load import load
+
+    return load(DATA)
+
+
+@pytest.fixture(scope="session")
+def real_rows() -> dict[str, list[dict[str, str]]]:
+    """The real tables read with the csv module only (independent of the code under test)."""
+    rows = {}
+    for path in sorted(DATA.glob("*.csv")):
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows[path.stem] = list(csv.DictReader(handle))
+    return rows
+
+
+@pytest.fixture
+def package_copy(tmp_path: Path) -> Path:
+    """A writable copy of the whole data/ folder (raw text included); data/ itself is never touched."""
+    root = tmp_path / "data"
+    shutil.copytree(DATA, root)
+    for path in [root, *root.rglob("*")]:
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    return root

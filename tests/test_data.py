@@ -1,0 +1,223 @@
+"""Data tests on the real tables: provenance, grounding of every quote, and the curation decisions the
+README and the events' notes describe, asserted one by one so that a regression in the data shows."""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+
+import pytest
+
+from analysis.paths import DATA, ROOT
+
+RAW_NAME = "alaraby-2022-05-08-morocco-us-security-cooperation.txt"
+RAW_SHA256 = "ea6df0b1734b974be2f0ac05fb0f52c64b90ee14ee499a02625557055622f793"
+SHARED_SOURCES = ROOT.parent / "shared" / "sources"
+
+
+@pytest.fixture(scope="module")
+def raw_bytes() -> bytes:
+    return (DATA / "raw" / RAW_NAME).read_bytes()
+
+
+@pytest.fixture(scope="module")
+def text(raw_bytes: bytes) -> str:
+    return raw_bytes.decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def events(real_rows) -> dict[str, dict[str, str]]:
+    return {row["event_id"]: row for row in real_rows["events"]}
+
+
+@pytest.fixture(scope="module")
+def mentions_of(real_rows) -> dict[str, list[dict[str, str]]]:
+    by_event = defaultdict(list)
+    for row in real_rows["mentions"]:
+        by_event[row["event_id"]].append(row)
+    return dict(by_event)
+
+
+def _items(cell: str) -> list[str]:
+    return [item for item in cell.split(";") if item]
+
+
+# --- the package as a whole -----------------------------------------------------------------------
+
+def test_real_package_is_valid(real_package):
+    assert [str(p) for p in real_package.problems] == []
+
+
+def test_sizes(real_rows):
+    assert {name: len(rows) for name, rows in real_rows.items()} == {
+        "sources": 1, "events": 22, "mentions": 31, "agencies": 22, "actors": 4, "event_types": 16, "cooperation_types": 10}
+
+
+# --- provenance of the raw article ----------------------------------------------------------------
+
+def test_raw_file_checksum(raw_bytes: bytes, text: str, real_rows):
+    assert hashlib.sha256(raw_bytes).hexdigest() == RAW_SHA256
+    source = real_rows["sources"][0]
+    assert source["path"] == f"raw/{RAW_NAME}"
+    assert (source["sha256"], int(source["bytes"]), int(source["code_points"])) == (RAW_SHA256, len(raw_bytes), len(text))
+    assert (len(raw_bytes), len(text)) == (11889, 6505)
+    assert b"\r" not in raw_bytes and not raw_bytes.startswith(b"\xef\xbb\xbf")
+
+
+@pytest.mark.skipif(not (SHARED_SOURCES / RAW_NAME).exists(), reason="no shared copy of the source on this machine")
+def test_raw_file_is_the_shared_source(raw_bytes: bytes):
+    assert raw_bytes == (SHARED_SOURCES / RAW_NAME).read_bytes()
+
+
+# --- every quote is grounded ----------------------------------------------------------------------
+
+def test_every_quote_sits_at_its_offsets(real_rows, text: str):
+    for m in real_rows["mentions"]:
+        start, end = int(m["char_start"]), int(m["char_end"])
+        assert text[start:end] == m["quote"], m["mention_id"]
+        assert text[:start].endswith(m["prefix"]) and text[end:].startswith(m["suffix"]), m["mention_id"]
+        assert "\n" not in m["quote"] + m["prefix"] + m["suffix"], m["mention_id"]  # within one line
+
+
+def test_every_event_has_a_mention(events, mentions_of):
+    assert set(events) == set(mentions_of)
+
+
+def test_mentions_are_in_reading_order(real_rows, mentions_of):
+    starts = [int(m["char_start"]) for m in real_rows["mentions"]]
+    assert starts == sorted(starts)
+    ids = [m["mention_id"] for m in real_rows["mentions"]]
+    assert ids == [f"M{i:02d}" for i in range(1, len(ids) + 1)]
+    for event_id, rows in mentions_of.items():
+        assert [int(m["char_start"]) for m in rows] == sorted(int(m["char_start"]) for m in rows), event_id
+
+
+def test_events_are_numbered_by_first_mention(real_rows, mentions_of):
+    first = {event_id: min(int(m["char_start"]) for m in rows) for event_id, rows in mentions_of.items()}
+    ids = [row["event_id"] for row in real_rows["events"]]
+    assert ids == [f"E{i:02d}" for i in range(1, len(ids) + 1)]
+    # E06 is first told in paragraph 26, E07 inside that telling (the memorial it names): reading order holds
+    assert sorted(first, key=first.get) == ids
+
+
+def test_date_words_occur_in_the_article(events, text: str):
+    for event_id, row in events.items():
+        if row["date_text"]:
+            assert row["date_text"] in text, event_id
+
+
+def test_spellings_occur_in_the_article(real_rows, text: str):
+    for table, key in (("agencies", "agency_id"), ("actors", "actor_id")):
+        for row in real_rows[table]:
+            for spelling in _items(row["spellings_ar"]):
+                assert spelling in text, (row[key], spelling)
+
+
+# --- counts, codes, flags -------------------------------------------------------------------------
+
+def test_counts_only_where_the_article_states_them(events):
+    stated = {(e, c): row[c] for e, row in events.items() for c in ("people_arrested", "people_killed") if row[c]}
+    assert stated == {("E02", "people_arrested"): "1", ("E04", "people_arrested"): "4",
+                      ("E06", "people_arrested"): "1", ("E03", "people_killed"): "2"}
+    assert all(value != "0" for value in stated.values())  # blank for 'not stated', never 0
+
+
+def test_cameo_codes_keep_leading_zeros(real_rows):
+    raw = (DATA / "cooperation_types.csv").read_text(encoding="utf-8")
+    assert "intel_sharing,Intelligence sharing," in raw and ",064,Share intelligence" in raw
+    codes = {row["cooperation_type"]: row["cameo_code"] for row in real_rows["cooperation_types"]}
+    assert codes["intel_sharing"] == "064" and codes["dialogue"] == "040" and codes["endorsement"] == "051"
+    assert all(re.fullmatch(r"0\d{2}", code) for code in codes.values() if code)
+    assert codes["multilateral"] == ""  # no CAMEO code fits: blank, not a guess
+
+
+def test_generic_agencies_are_flagged(real_rows):
+    generic = {row["agency_id"] for row in real_rows["agencies"] if row["generic"] == "true"}
+    assert generic == {"MA_SECURITY", "MA_INTEL", "MA_MILITARY", "US_INTEL", "US_LAW_ENF", "US_SECURITY", "US_MILITARY"}
+    for row in real_rows["agencies"]:
+        assert row["generic"] in {"true", "false"}
+        is_generic = row["generic"] == "true"
+        assert is_generic == row["name_en"].endswith("(unspecified)"), row["agency_id"]
+        assert is_generic == row["notes"].startswith("Generic"), row["agency_id"]
+        if is_generic:
+            assert re.fullmatch(r"(MA|US)_[A-Z_]+", row["agency_id"]) and row["country"] in {"MA", "US"}
+
+
+def test_no_unintended_duplicate_events(events):
+    keys = Counter((row["date"], row["event_type"], row["location"]) for row in events.values())
+    shared = sorted(sorted(e for e, row in events.items() if (row["date"], row["event_type"], row["location"]) == key)
+                    for key, n in keys.items() if n > 1)
+    # Intended: Morocco's two undated multilateral roles, in the GCTF and in the coalition against ISIS.
+    assert shared == [["E13", "E14"]]
+    assert events["E13"]["agencies"] != events["E14"]["agencies"]
+
+
+def test_undated_events_are_unknown_precision(events):
+    for event_id, row in events.items():
+        assert (row["date"] == "") == (row["date_precision"] == "unknown") == (row["date_text"] == ""), event_id
+    assert {e for e, row in events.items() if not row["date"]} == {
+        "E11", "E13", "E14", "E16", "E17", "E18", "E19", "E20", "E21", "E22"}
+
+
+# --- specific curation decisions ------------------------------------------------------------------
+
+def test_cole_bridges_is_one_event_told_twice(events, mentions_of):
+    e06 = events["E06"]
+    told = mentions_of["E06"]
+    assert [m["mention_id"] for m in told] == ["M09", "M22"]
+    first, second = told[0]["quote"], told[1]["quote"]
+    # first telling: the DGST, the FBI, 19 January 2021; second: 'the Moroccan services', the CIA, September 2020
+    assert "كول بريدجز" in first and "مكتب التحقيقات الفيدرالي" in first and "19 يناير/كانون الثاني 2021" in first
+    assert "وكالة الاستخبارات الاميركية" in second and "سبتمبر 2020" in second and "المصالح المغربية" in second
+    assert (e06["date"], e06["date_precision"], e06["date_text"]) == ("2021-01-19", "day", "19 يناير/كانون الثاني 2021")
+    assert _items(e06["agencies"]) == ["DGST", "FBI", "CIA"]  # both US agencies, since the article names both
+    assert _items(e06["flows"]) == ["DGST>FBI", "DGST>CIA"]
+    assert (e06["event_type"], e06["country"], e06["people_arrested"], e06["actors"]) == ("arrest", "US", "1", "")
+    assert "September 2020" in e06["notes"]
+
+
+def test_no_other_event_tells_the_cole_bridges_arrest(real_rows):
+    tellers = {m["event_id"] for m in real_rows["mentions"] if "اعتقال الجندي" in m["quote"] or "اعتقال جندي" in m["quote"]}
+    assert tellers == {"E06"}
+
+
+def test_mention_counts(mentions_of):
+    counts = {event_id: len(rows) for event_id, rows in mentions_of.items()}
+    several = {event_id: n for event_id, n in counts.items() if n > 1}
+    assert several == {"E02": 3, "E04": 2, "E05": 2, "E06": 2, "E07": 3, "E12": 2, "E16": 2}
+
+
+def test_september_11_is_a_reference_point_not_an_incident_in_morocco(events, mentions_of):
+    e07 = events["E07"]
+    assert (e07["date"], e07["event_type"], e07["country"], e07["agencies"], e07["actors"]) == ("2001-09-11", "attack", "", "", "")
+    assert [m["mention_id"] for m in mentions_of["E07"]] == ["M10", "M12", "M15"]
+    # Morocco's declaration after it is its own event, at year precision
+    assert (events["E08"]["date"], events["E08"]["date_precision"], events["E08"]["date_text"]) == ("2001", "year", "عقب 11 سبتمبر 2001")
+
+
+def test_report_and_dismantling_share_one_span(mentions_of):
+    (m26,), (m27,) = mentions_of["E17"], mentions_of["E18"]
+    assert m26["char_end"] == m27["char_end"] and int(m26["char_start"]) < int(m27["char_start"])
+    assert m26["quote"].endswith(m27["quote"])
+
+
+def test_dea_is_not_coded_as_fbi(events):
+    assert _items(events["E16"]["agencies"]) == ["MA_INTEL", "DEA"]
+
+
+def test_relative_dates_resolved_against_publication(events):
+    resolved = {e: events[e]["date"] for e in ("E02", "E04", "E05", "E12", "E15")}
+    assert resolved == {"E02": "2022-05-06", "E04": "2022-03-26", "E05": "2021-12-18", "E12": "2022-03-08", "E15": "2022-05"}
+    assert events["E15"]["status"] == "scheduled"
+
+
+def test_ongoing_events_are_open_ended(events):
+    for event_id, row in events.items():
+        assert (row["status"] == "ongoing") == (row["date_end"] == ".."), event_id
+        assert row["date_end"] in {"", ".."}, event_id
+
+
+def test_stated_places(events):
+    places = {e: (row["location"], row["country"], row["geo_precision"]) for e, row in events.items() if row["geo_precision"] == "town"}
+    assert places == {"E02": ("Berkane", "MA", "town"), "E04": ("Oujda", "MA", "town"), "E12": ("Rabat", "MA", "town"),
+                      "E20": ("Moroccan embassy, Washington", "US", "town")}
