@@ -12,7 +12,7 @@ export LC_ALL := C.UTF-8
 export LANG := C.UTF-8
 
 .DEFAULT_GOAL := help
-.PHONY: help env report test lab validate notebooks browser bench clean
+.PHONY: help env report test lab validate notebooks docs browser bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -42,6 +42,12 @@ test: $(STAMP) browser ## Run every test: unit, data, broken-package corpus, not
 
 notebooks: $(STAMP) ## Re-execute the notebooks in place (after a change to data/ or analysis/), outputs stored for nbval
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.record_timing=False notebooks/[0-9]*.ipynb
+
+README_FIGURES := event-timeline:en incident-timeline:en co-involvement-network:en cooperation-direction:en incident-timeline:ar
+docs: $(STAMP) ## Regenerate the README's pictures in docs/figures/
+	$(BIN)/python -c "import sys; from analysis.load import load; from analysis import figures; d = load(); \
+	[figures.ALL[n](d, l).save('docs/figures') for n, l in (a.split(':') for a in sys.argv[1:])]" $(README_FIGURES)
+	rm -f docs/figures/*.svg
 
 lab: $(STAMP) ## Open JupyterLab in the project environment
 	$(BIN)/jupyter lab --notebook-dir=notebooks

@@ -144,11 +144,19 @@ def cooperation_counts(event_cooperation: pd.DataFrame, cooperation_types: pd.Da
     return out[out["events"] > 0].reset_index(drop=True)
 
 
+def _one_direction(directions: pd.Series) -> str:
+    stated = set(directions) - {UNSTATED}
+    return UNSTATED if not stated else stated.pop() if len(stated) == 1 else "mutual"
+
+
 def cooperation_by_direction(event_cooperation: pd.DataFrame) -> pd.DataFrame:
-    """Events per cooperation type and stated direction; no direction stated → 'not stated'."""
-    frame = event_cooperation.assign(direction=event_cooperation["direction"].astype("str").fillna(UNSTATED)
-                                     .replace({"nan": UNSTATED, "<NA>": UNSTATED}))
-    out = frame.groupby(["cooperation_type", "direction"], observed=True)["event_id"].nunique().rename("events").reset_index()
+    """Events per cooperation type and stated direction, each (event, type) counted once so a stacked
+    bar sums to events: no direction stated → 'not stated'; several directions for one type (an
+    exchange that is also said to run Morocco → US) → 'mutual', since the flow runs both ways."""
+    stated = event_cooperation["direction"].astype("str").where(event_cooperation["direction"].notna(), UNSTATED)
+    frame = event_cooperation.assign(direction=stated)
+    per_pair = frame.groupby(["event_id", "cooperation_type"], observed=True)["direction"].agg(_one_direction).reset_index()
+    out = per_pair.groupby(["cooperation_type", "direction"], observed=True)["event_id"].nunique().rename("events").reset_index()
     out["direction"] = pd.Categorical(out["direction"], categories=["MA>US", "US>MA", "mutual", UNSTATED], ordered=True)
     return out.sort_values(["cooperation_type", "direction"]).reset_index(drop=True)
 

@@ -128,3 +128,13 @@ def test_findings_state_the_numbers(mini, lang):
     assert ("5 distinct events in 6 passages" in overview[0]) if lang == "en" else ("5 حدثاً مستقلاً في 6 مقطعاً" in overview[0])
     incidents = findings.incidents(mini, lang)
     assert any("4" in s and ("unstated" in s or "مجهول" in s) for s in incidents)
+
+
+def test_direction_counts_each_event_and_type_once():
+    pairs = pd.DataFrame({"event_id": ["A", "A", "B", "B", "C"],
+                          "cooperation_type": ["intel_sharing"] * 5,
+                          "direction": ["mutual", "MA>US", "MA>US", None, None]})
+    pairs["direction"] = pd.Categorical(pairs["direction"], categories=["MA>US", "US>MA", "mutual"])
+    got = as_dict(agg.cooperation_by_direction(pairs), ["cooperation_type", "direction"])
+    # A: exchange also said to run Morocco → US = both ways; B: stated once, the bare mention adds nothing; C: unstated
+    assert got == {("intel_sharing", "MA>US"): 1, ("intel_sharing", "mutual"): 1, ("intel_sharing", "not stated"): 1}
