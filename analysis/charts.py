@@ -35,7 +35,7 @@ DPI = 150
 
 # Deterministic SVG output: fixed ids and no creation date (the report build must be byte-reproducible).
 matplotlib.rcParams["svg.hashsalt"] = "analysis"
-matplotlib.rcParams["svg.fonttype"] = "path"
+matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: small, searchable, editable; the viewer shapes Arabic
 
 
 @dataclass
@@ -120,19 +120,22 @@ def _finish_static(fig: Figure, ax, title: str, n_events: int, lang: str, handle
 
 
 def _layout(fig: go.Figure, title: str, n_events: int, lang: str, height: int = 420) -> None:
+    """Title with the number of events, the source line as its subtitle, legend beside the plot on the
+    reading side's far end: nothing is positioned in fractions of the plot height, so nothing overlaps
+    whatever the chart's size. The title starts below the mode bar."""
     rtl = style.is_rtl(lang)
+    lines = textwrap.wrap(_title(title, n_events, lang), 90)
     fig.update_layout(
         template=go.layout.Template(),  # an empty template keeps the stored JSON small
-        title={"text": "<br>".join(html.escape(line) for line in textwrap.wrap(_title(title, n_events, lang), 90)), "x": 0.99 if rtl else 0.01,
-               "xanchor": "right" if rtl else "left", "font": {"size": 16}},
+        title={"text": "<br>".join(html.escape(line) for line in lines), "x": 0.99 if rtl else 0.01,
+               "xanchor": "right" if rtl else "left", "xref": "container", "yref": "container", "y": 1,
+               "yanchor": "top", "pad": {"t": 34}, "font": {"size": 16},
+               "subtitle": {"text": html.escape(t("source", lang)), "font": {"size": 11, "color": "#555555"}}},
         font={"family": style.FONT_STACK_CSS, "size": 12, "color": "#222222"},
-        paper_bgcolor="white", plot_bgcolor="white", height=height,
-        margin={"l": 20, "r": 20, "t": 60, "b": 70},
-        legend={"orientation": "h", "y": -0.18, "x": 1 if rtl else 0, "xanchor": "right" if rtl else "left",
-                "traceorder": "normal"},
-        annotations=[{"text": html.escape(t("source", lang)), "xref": "paper", "yref": "paper",
-                      "x": 1 if rtl else 0, "y": -0.32, "xanchor": "right" if rtl else "left",
-                      "showarrow": False, "font": {"size": 10, "color": "#555555"}}],
+        paper_bgcolor="white", plot_bgcolor="white", height=height + 22 * len(lines),
+        margin={"l": 20, "r": 20, "t": 80 + 22 * len(lines), "b": 50},
+        legend={"orientation": "v", "y": 1, "yanchor": "top", "x": -0.02 if rtl else 1.02,
+                "xanchor": "right" if rtl else "left", "traceorder": "normal"},
     )
 
 

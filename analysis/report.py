@@ -16,40 +16,35 @@ Two builds of the same commit give the same bytes except the build time in ``<ou
 """
 from __future__ import annotations
 
+import argparse
+import asyncio
+import concurrent.futures
+import hashlib
+import html
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
 import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
 
-# Speed: with jupyterlab installed, `import nbformat` imports jsonschema, whose optional "iri"
-# format checker imports rfc3987_syntax, which compiles a grammar at import time (~1 s here).
-# nbformat validates with Draft 4 schemas, which have no "iri" format, so it is never used:
-# mark the module as absent (jsonschema skips that checker on ImportError) before importing.
-sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+# (analysis/__init__.py has already marked rfc3987_syntax absent: nbformat imports fast.)
+import nbformat
+from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+from nbconvert import HTMLExporter
+from traitlets.config import Config
 
-import argparse  # noqa: E402
-import asyncio  # noqa: E402
-import hashlib  # noqa: E402
-import html  # noqa: E402
-import importlib.util  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import re  # noqa: E402
-import shutil  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from datetime import datetime, timezone  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
-
-import nbformat  # noqa: E402
-from jupyter_client.kernelspec import KernelSpec, KernelSpecManager  # noqa: E402
-from jupyter_client.manager import AsyncKernelManager  # noqa: E402
-from nbclient import NotebookClient  # noqa: E402
-from nbclient.exceptions import CellExecutionError  # noqa: E402
-from nbconvert import HTMLExporter  # noqa: E402
-from traitlets.config import Config  # noqa: E402
-
-from analysis.paths import DATA, NOTEBOOKS, REPORTS, ROOT  # noqa: E402
+from analysis.paths import DATA, NOTEBOOKS, REPORTS, ROOT
 
 LANGS = ("en", "ar")
 DEFAULT_LANG = "en"
@@ -127,6 +122,8 @@ def parse_args(argv: list[str]) -> Options:
     parser = argparse.ArgumentParser(
         prog="python -m analysis report",
         description="Execute every notebook headless and render the offline HTML report site.",
+        epilog="A failure is reported as 'FAILED <notebook> [<lang>]: cell N: <error>', N counting "
+               "every cell of the notebook file from 1; the other reports are still built, exit status 1.",
     )
     parser.add_argument("--lang", action="append", choices=LANGS,
                         help="report language, repeatable (default: en)")
@@ -150,19 +147,21 @@ def find_notebooks(folder: Path) -> list[Path]:
 # ---------------------------------------------------------------------------- notebook preparation
 
 
-def inject_parameters(nb: nbformat.NotebookNode, lang: str) -> None:
+def inject_parameters(nb: nbformat.NotebookNode, lang: str) -> bool:
     """Insert ``LANG = "<lang>"`` after the cell tagged ``parameters`` (papermill style).
 
     Nothing is injected for the default language, which the parameters cell already sets.
+    Without a ``parameters`` cell the injected one goes first; returns False in that case.
     """
+    tagged = [i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])]
     if lang == DEFAULT_LANG:
-        return
+        return bool(tagged)
     cell = nbformat.v4.new_code_cell(
         f"# Parameters\nLANG = {json.dumps(lang)}\n", metadata={"tags": ["injected-parameters"]}
     )
     cell["id"] = "injected-parameters"  # fixed, not nbformat's random id: reproducible HTML
-    tagged = [i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])]
     nb.cells.insert(tagged[0] + 1 if tagged else 0, cell)
+    return bool(tagged)
 
 
 def cell_number(nb: nbformat.NotebookNode, index: int) -> int:
@@ -171,25 +170,41 @@ def cell_number(nb: nbformat.NotebookNode, index: int) -> int:
     return index + 1 - injected
 
 
-def describe(nb: nbformat.NotebookNode, fallback: str) -> tuple[str, str]:
-    """Title (first ``#`` heading) and question (first paragraph after it) of the first markdown cell."""
+def plain(markdown: str) -> str:
+    """Inline markdown as plain text for the index: links, emphasis and code marks, a "Question:" label removed."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    text = re.sub(r"\*\*|__|\*|`", "", text).strip()
+    return re.sub(r"^(?:question|السؤال)\s*:\s*", "", text, flags=re.I)
+
+
+def mostly_arabic(text: str) -> bool:
+    return len(re.findall(r"[\u0600-\u06FF]", text)) > len(re.findall(r"[A-Za-z]", text))
+
+
+def describe(nb: nbformat.NotebookNode, fallback: str, lang: str = DEFAULT_LANG) -> tuple[str, str]:
+    """Title (the first ``#`` heading) and question (the paragraph after it) of the first markdown cell.
+
+    For Arabic, an Arabic paragraph right after a non-Arabic question is taken as its translation.
+    """
     cell = next((c for c in nb.cells if c.cell_type == "markdown"), None)
-    if cell is None:
-        return fallback, ""
-    title, paragraph, seen_title = "", [], False
-    for line in cell.source.splitlines():
+    title, paragraphs, lines = None, [], []
+    for line in (cell.source if cell else "").splitlines():
         text = line.strip()
-        if not seen_title:
+        if title is None:
             match = re.match(r"#\s+(.*?)\s*#*$", text)
-            if match:
-                title, seen_title = match.group(1), True
-            continue
-        if not text or text.startswith("#"):
-            if paragraph:
+            title = match.group(1) if match else None
+        elif text and not text.startswith("#"):
+            lines.append(text)
+        else:
+            paragraphs += [" ".join(lines)] if lines else []
+            lines = []
+            if text.startswith("#"):
                 break
-            continue
-        paragraph.append(text)
-    return title or fallback, " ".join(paragraph)
+    paragraphs += [" ".join(lines)] if lines else []
+    question = paragraphs[0] if paragraphs else ""
+    if lang == "ar" and len(paragraphs) > 1 and mostly_arabic(paragraphs[1]) and not mostly_arabic(question):
+        question = paragraphs[1]
+    return plain(title or "") or fallback, plain(question)
 
 
 # ---------------------------------------------------------------------------- plotly
@@ -262,27 +277,57 @@ def kernel_env(opts: Options, lang: str) -> dict[str, str]:
     return env
 
 
-async def execute(job: Job, env: dict[str, str], ipc_path: str, timeout: int) -> tuple[nbformat.NotebookNode, str | None]:
-    """Run the notebook in a fresh kernel (cwd = its folder). Returns it with outputs, and the failure."""
-    nb = nbformat.read(job.notebook, as_version=4)
-    inject_parameters(nb, job.lang)
-    current: list[int] = []
-    # IPC sockets in a private folder: no TCP ports, and ipykernel's warning about plain TCP goes away.
+KERNEL_ARGS = [
+    # In-memory history, as nbclient sets when it starts kernels itself (no sqlite file shared by kernels).
+    "--HistoryManager.hist_file=:memory:",
+]
+
+
+async def start_kernel(job: Job, env: dict[str, str], ipc_path: str) -> AsyncKernelManager:
+    """Spawn a fresh kernel for the job, its working directory the notebook's folder."""
+    # IPC sockets in a private folder: no TCP ports, and no ipykernel warning about unencrypted TCP.
     km = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=CurrentPythonKernels(),
                             transport="ipc", ip=ipc_path)
-    client = NotebookClient(
-        nb, km=km, timeout=timeout, record_timing=False, shutdown_kernel="immediate",
-        resources={"metadata": {"path": str(job.notebook.parent.resolve())}},
-        on_cell_execute=lambda cell, cell_index: current.append(cell_index),
-    )
+    await km.start_kernel(extra_arguments=KERNEL_ARGS, env=env, cwd=str(job.notebook.parent.resolve()))
+    return km
+
+
+async def stop_kernel(km: AsyncKernelManager) -> None:
     try:
-        await client.async_execute(env=env, cleanup_kc=True)
+        if km.has_kernel:
+            await km.shutdown_kernel(now=True)
+    except Exception:  # already gone (nbclient shuts it down after a normal run)
+        pass
+
+
+async def execute(job: Job, env: dict[str, str], ipc_path: str,
+                  timeout: int) -> tuple[nbformat.NotebookNode, str | None]:
+    """Run the notebook in a fresh kernel. Returns it with its outputs, and the failure if any."""
+    try:
+        nb = nbformat.read(job.notebook, as_version=4)
+    except Exception as error:
+        return nbformat.v4.new_notebook(), f"unreadable notebook: {type(error).__name__}: {error}"
+    if not inject_parameters(nb, job.lang):
+        say(f"warning: {job.notebook.name} has no cell tagged 'parameters' (LANG = \"{DEFAULT_LANG}\")")
+    current: list[int] = []
+    km = None
+    try:
+        km = await start_kernel(job, env, ipc_path)
+        client = NotebookClient(
+            nb, km=km, timeout=timeout, record_timing=False, shutdown_kernel="immediate",
+            on_cell_execute=lambda cell, cell_index: current.append(cell_index),
+        )
+        await client.async_execute(cleanup_kc=True)
         return nb, None
     except Exception as error:  # a report must not stop the others: record and go on
         where = f"cell {cell_number(nb, current[-1])}: " if current else ""
         if isinstance(error, CellExecutionError):
             return nb, f"{where}{error.ename}: {error.evalue}"
-        return nb, f"{where}{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"
+        message = str(error).strip().splitlines()
+        return nb, f"{where}{type(error).__name__}: {message[0] if message else ''}"
+    finally:
+        if km is not None:
+            await stop_kernel(km)
 
 
 # ---------------------------------------------------------------------------- rendering
@@ -329,9 +374,15 @@ def nav_html(job: Job, view: str) -> str:
     return f'<nav class="report-nav">{" · ".join(links)}</nav>'
 
 
+def trace_types(nb: nbformat.NotebookNode) -> set[str]:
+    """The plotly trace types the notebook's figures use (plotly's default type is scatter)."""
+    return {trace.get("type", "scatter") for cell in nb.cells for output in cell.get("outputs", [])
+            for trace in output.get("data", {}).get(PLOTLY_MIME, {}).get("data", [])}
+
+
 def render_job(renderer: Renderer, job: Job, nb: nbformat.NotebookNode, failure: str | None,
-               out: Path, entry: Entry) -> None:
-    """Write both views of one executed notebook."""
+               out: Path, entry: Entry) -> set[str]:
+    """Write both views of one executed notebook; return the plotly trace types it needs."""
     plotly_count = mark_plotly_outputs(nb, job.name)
     nb.metadata["title"] = entry.title
     for view in VIEWS:
@@ -349,6 +400,7 @@ def render_job(renderer: Renderer, job: Job, nb: nbformat.NotebookNode, failure:
         }
         page = renderer.render(nb, view, job.lang, report)
         write(out / job.lang / view / f"{job.name}.html", page.encode("utf-8"))
+    return trace_types(nb)
 
 
 # ---------------------------------------------------------------------------- versions
@@ -359,7 +411,9 @@ def git(*args: str) -> str | None:
         done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=10)
     except (OSError, subprocess.SubprocessError):
         return None
-    return done.stdout.strip() or None if done.returncode == 0 else None
+    if done.returncode != 0:
+        return None
+    return done.stdout.strip() or None
 
 
 def code_version() -> str | None:
@@ -390,7 +444,8 @@ def data_version(data_dir: Path) -> str:
     digest = hashlib.sha256()
     files = data_files(data_dir)
     for path in files:
-        digest.update(f"{path.relative_to(data_dir).as_posix()}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
+        content = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest.update(f"{path.relative_to(data_dir).as_posix()}\0{content}\n".encode())
     return digest.hexdigest()[:12] if files else "none"
 
 
@@ -415,7 +470,8 @@ def report_rows(build: LangBuild, prefix: str) -> str:
 
 def meta_html(build: LangBuild, with_time: bool) -> str:
     ui = UI[build.lang]
-    parts = [f'{ui["built"]}: <time dir="ltr" datetime="{html.escape(build.built)}">{html.escape(build.built)}</time>'] if with_time else []
+    built = html.escape(build.built)
+    parts = [f'{ui["built"]}: <time dir="ltr" datetime="{built}">{built}</time>'] if with_time else []
     parts.append(f'{ui["data"]}: <code dir="ltr">{html.escape(build.data_version)}</code>')
     parts.append(f'{ui["code"]}: <code dir="ltr">{html.escape(build.code_version or ui["none"])}</code>')
     return '<p class="report-meta">' + " · ".join(parts) + "</p>"
@@ -434,7 +490,8 @@ def page(lang: str, title: str, css_prefix: str, body: str, extra_head: str = ""
 def language_index(build: LangBuild) -> str:
     ui = UI[build.lang]
     body = (f'<nav class="report-nav"><a href="../index.html">{ui["all"]}</a></nav>\n'
-            f'<h1>{ui["reports"]} — {ui["language"]}</h1>\n{meta_html(build, with_time=False)}\n{report_rows(build, "")}')
+            f'<h1>{ui["reports"]} — {ui["language"]}</h1>\n'
+            f'{meta_html(build, with_time=False)}\n{report_rows(build, "")}')
     return page(build.lang, f'{ui["reports"]} — {ui["language"]}', "../", body)
 
 
@@ -455,7 +512,8 @@ def previous_builds(index: Path) -> dict[str, LangBuild]:
     """Build records kept in an earlier top index (for languages not rebuilt this time)."""
     if not index.is_file():
         return {}
-    match = re.search(r'<script type="application/json" id="build-info">(.*?)</script>', index.read_text(encoding="utf-8"), re.S)
+    text = index.read_text(encoding="utf-8")
+    match = re.search(r'<script type="application/json" id="build-info">(.*?)</script>', text, re.S)
     try:
         record = json.loads(match.group(1)) if match else []
         return {r["lang"]: LangBuild(**{**r, "reports": [Entry(**e) for e in r["reports"]]}) for r in record}
@@ -471,20 +529,28 @@ def write(path: Path, content: bytes) -> None:
     path.write_bytes(content)
 
 
-def plotly_js() -> Path:
-    """plotly.min.js shipped with the installed plotly package (found without importing plotly)."""
+PLOTLY_CARTESIAN = ASSETS / "vendor" / "plotly-cartesian.min.js"
+CARTESIAN_TRACES = {"bar", "box", "contour", "heatmap", "histogram", "histogram2d", "histogram2dcontour", "image",
+                    "pie", "scatter", "scatterternary", "violin"}
+
+
+def plotly_js(types: set[str] | None = None) -> Path:
+    """The plotly.js to ship: the vendored cartesian bundle (1.5 MB, same release) when every trace type
+    fits it, else the full plotly.min.js of the installed plotly package (4.8 MB)."""
+    if types is not None and types <= CARTESIAN_TRACES:
+        return PLOTLY_CARTESIAN
     spec = importlib.util.find_spec("plotly")
     assert spec and spec.submodule_search_locations, "plotly is not installed"
     return Path(next(iter(spec.submodule_search_locations))) / "package_data" / "plotly.min.js"
 
 
-def write_assets(out: Path, renderer: Renderer) -> None:
+def write_assets(out: Path, renderer: Renderer, types: set[str] | None = None) -> None:
     assets = out / "assets"
     write(assets / "jupyterlab.css", renderer.lab_css().encode("utf-8"))
     write(assets / "report.css", (ASSETS / "report.css").read_bytes())
-    source = plotly_js()
+    source = plotly_js(types)
     target = assets / "plotly.min.js"
-    if not target.is_file() or target.stat().st_size != source.stat().st_size or target.read_bytes() != source.read_bytes():
+    if not target.is_file() or target.read_bytes() != source.read_bytes():
         shutil.copyfile(source, target)
 
 
@@ -503,26 +569,42 @@ def say(message: str) -> None:
     print(message, flush=True)
 
 
-async def build(opts: Options, jobs: list[Job], renderer: Renderer) -> dict[Job, Entry]:
-    """Execute the jobs, at most ``opts.jobs`` at a time, and render each one as soon as it is done."""
-    limit = asyncio.Semaphore(opts.jobs)
+async def build(opts: Options, jobs: list[Job], renderer: Renderer) -> tuple[dict[Job, Entry], set[str]]:
+    """Execute the jobs, ``opts.jobs`` at a time, and render each one as soon as it is done.
+    Returns the entries and the plotly trace types the pages use."""
+    running = asyncio.Semaphore(opts.jobs)
     envs = {lang: kernel_env(opts, lang) for lang in opts.langs}
     entries: dict[Job, Entry] = {}
+    types: set[str] = set()
     with tempfile.TemporaryDirectory(prefix="analysis-report-") as ipc:
 
         async def run(number: int, job: Job) -> None:
-            async with limit:
+            async with running:
                 say(f"started {job.label}")
                 start = time.perf_counter()
                 nb, failure = await execute(job, envs[job.lang], f"{ipc}/k{number}", opts.timeout)
                 seconds = time.perf_counter() - start
-            say(f"FAILED {job.label}: {failure}" if failure else f"done {job.label} in {seconds:.1f} s")
-            title, question = describe(nb, job.name)
+            title, question = describe(nb, job.name, job.lang)
             entries[job] = Entry(job.name, title, question, failure)
-            render_job(renderer, job, nb, failure, opts.out, entries[job])
+            try:
+                types.update(render_job(renderer, job, nb, failure, opts.out, entries[job]))
+            except Exception as error:  # as for execution: report it, build the others
+                failure = entries[job].failed = f"rendering: {type(error).__name__}: {error}"
+            say(f"FAILED {job.label}: {failure}" if failure else f"done {job.label} in {seconds:.1f} s")
 
         await asyncio.gather(*(run(i, job) for i, job in enumerate(jobs)))
-    return entries
+    return entries, types
+
+
+def run_async(coroutine: Any) -> Any:
+    """``asyncio.run``, also from a thread whose event loop is already running (a Jupyter kernel, or a
+    test session holding Playwright's sync API): then the build runs on a loop of its own thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def main(argv: list[str]) -> int:
@@ -536,9 +618,9 @@ def main(argv: list[str]) -> int:
     renderer = Renderer()
     for lang in opts.langs:
         clean_language(opts.out, lang)
-    write_assets(opts.out, renderer)
     jobs = [Job(nb, lang) for nb in notebooks for lang in opts.langs]
-    entries = asyncio.run(build(opts, jobs, renderer))
+    entries, types = run_async(build(opts, jobs, renderer))
+    write_assets(opts.out, renderer, types)
 
     versions = (data_version(opts.data or DATA), code_version())
     builds = previous_builds(opts.out / "index.html")

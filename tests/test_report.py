@@ -52,7 +52,7 @@ def test_inject_parameters_after_the_parameters_cell() -> None:
     nb = notebook(nbformat.v4.new_markdown_cell("# T"),
                   nbformat.v4.new_code_cell('LANG = "en"', metadata={"tags": ["parameters"]}),
                   nbformat.v4.new_code_cell("print(LANG)"))
-    report.inject_parameters(nb, "ar")
+    assert report.inject_parameters(nb, "ar") is True
     injected = nb.cells[2]
     assert injected.cell_type == "code"
     assert 'LANG = "ar"' in injected.source
@@ -64,9 +64,9 @@ def test_inject_parameters_after_the_parameters_cell() -> None:
 
 def test_inject_parameters_default_language_and_no_parameters_cell() -> None:
     nb = notebook(nbformat.v4.new_code_cell("print(1)"))
-    report.inject_parameters(nb, "en")
+    assert report.inject_parameters(nb, "en") is False
     assert len(nb.cells) == 1
-    report.inject_parameters(nb, "ar")
+    assert report.inject_parameters(nb, "ar") is False
     assert nb.cells[0].metadata.tags == ["injected-parameters"]
 
 
@@ -74,6 +74,10 @@ def test_describe_reads_title_and_question() -> None:
     nb = notebook(nbformat.v4.new_markdown_cell("# Incidents per year\n\nHow many incidents\nper year?\n\nMore text."))
     assert report.describe(nb, "x") == ("Incidents per year", "How many incidents per year?")
     assert report.describe(notebook(), "fallback") == ("fallback", "")
+    intro = nbformat.v4.new_markdown_cell(
+        "# 02 · Incidents\n\n**Question: which incidents, and [where](#map)?**\n\n*أي الحوادث، وأين؟*\n\n## Next")
+    assert report.describe(notebook(intro), "x") == ("02 · Incidents", "which incidents, and where?")
+    assert report.describe(notebook(intro), "x", "ar") == ("02 · Incidents", "أي الحوادث، وأين؟")
 
 
 def test_safe_json_round_trips_and_cannot_close_a_script() -> None:
@@ -296,3 +300,20 @@ def test_cli_entry_point(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == "started 04-ok [en]"
     assert (tmp_path / "out" / "en" / "teaching" / "04-ok.html").is_file()
+
+
+def _plotly_js_version(path: Path) -> str:
+    match = re.search(r"plotly\.js(?: \([a-z -]+\))? v(\d+\.\d+\.\d+)", path.read_text(encoding="utf-8")[:400])
+    assert match, f"no version banner in {path}"
+    return match.group(1)
+
+
+def test_vendored_cartesian_bundle_is_the_installed_plotly_js_release() -> None:
+    assert _plotly_js_version(report.PLOTLY_CARTESIAN) == _plotly_js_version(report.plotly_js())
+
+
+def test_the_site_ships_the_smallest_plotly_js_that_draws_its_figures(site: Path) -> None:
+    assert report.plotly_js({"bar", "scatter", "heatmap"}) == report.PLOTLY_CARTESIAN
+    assert report.plotly_js({"bar", "sankey"}).name == "plotly.min.js"  # a trace outside the cartesian bundle
+    assert report.plotly_js(set()) == report.PLOTLY_CARTESIAN
+    assert (site / "assets" / "plotly.min.js").read_bytes() == report.PLOTLY_CARTESIAN.read_bytes()

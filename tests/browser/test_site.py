@@ -96,6 +96,13 @@ JS_DRAWN_PLOTS = "Array.from(document.querySelectorAll('.js-plotly-plot')).filte
 JS_HANDLER_ATTRIBUTES = """Array.from(document.querySelectorAll('*')).flatMap(e =>
   Array.from(e.attributes).filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name))"""
 JS_LINKS = "Array.from(document.links).map(a => a.href)"
+JS_CLIPPED_TICKS = """Array.from(document.querySelectorAll('.js-plotly-plot')).flatMap(plot => {
+  const box = plot.querySelector('svg.main-svg').getBoundingClientRect();
+  return Array.from(plot.querySelectorAll('.xtick text, .ytick text')).filter(t => {
+    const r = t.getBoundingClientRect();
+    return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1);
+  }).map(t => t.textContent);
+})"""
 
 
 @pytest.mark.parametrize("site,rel", list(page_params()))
@@ -137,6 +144,7 @@ def test_page(browser: object, built_site: Callable[[str], Built], site: str, re
         assert failed == []
         assert errors == []
         assert page.evaluate(JS_DRAWN_PLOTS) == expected_plots
+        assert page.evaluate(JS_CLIPPED_TICKS) == [], "axis labels cut off at the chart's edge"
         assert page.evaluate(JS_UNDRAWN_IMAGES) == []
         assert page.evaluate("window.__xss") is None
         assert page.evaluate(JS_HANDLER_ATTRIBUTES) == []
