@@ -25,8 +25,11 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 SITES: dict[str, tuple[Path, Path | None]] = {"fixtures": (FIXTURES, FIXTURES / "data")}
+HOSTILE = Path("hostile")  # stands for a copy of data/ with payloads in its free text, made at session time
 if sorted(NOTEBOOKS.glob("*.ipynb")):
     SITES["project"] = (NOTEBOOKS, None)
+    SITES["project-hostile"] = (NOTEBOOKS, HOSTILE)
+PAYLOAD = '<img src=x onerror="window.__xss=1"><script>window.__xss=1</script>'
 LANGS = ("en", "ar")
 VIEWS = ("analyst", "teaching")
 ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -56,6 +59,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Buil
         if site not in cache:
             notebooks, data = SITES[site]
             out = tmp_path_factory.mktemp(f"site-{site}")
+            if data == HOSTILE:
+                data = hostile_data(tmp_path_factory.mktemp("hostile-data"))
             argv = [sys.executable, "-m", "analysis", "report", "--lang", "en", "--lang", "ar",
                     "--notebooks", str(notebooks), "--out", str(out)]
             argv += ["--data", str(data)] if data else []
@@ -168,8 +173,37 @@ def test_page(browser: object, built_site: Callable[[str], Built], site: str, re
             assert page.locator(".jp-InputArea-editor").count() == 0
         if site == "fixtures":
             check_fixture_payloads(page, rel)
+        if site == "project-hostile" and rel.endswith("01-event-table.html"):
+            # E02's location is a cell of the events table: the payload reads as text there (pandas
+            # shortens cells to 50 characters, so the start of it).
+            assert 'Berkane<img src=x onerror="window.__xss=1">' in page.locator("body").inner_text()
     finally:
         context.close()
+
+
+def hostile_data(folder: Path) -> Path:
+    """A valid copy of the project's data package whose summaries, notes and a place name carry script
+    payloads: what an editor of the tables could type, which every page must show as text."""
+    import csv
+    import shutil
+
+    from analysis.paths import DATA
+
+    shutil.copytree(DATA, folder, dirs_exist_ok=True)
+    path = folder / "events.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+    for row in rows:
+        if row["event_id"] in {"E02", "E06"}:
+            row["summary_en"] += " " + PAYLOAD
+            row["summary_ar"] += " " + PAYLOAD
+            row["notes"] += " " + PAYLOAD
+        if row["event_id"] == "E02":
+            row["location"] += PAYLOAD
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return folder
 
 
 def check_fixture_payloads(page: object, rel: str) -> None:
