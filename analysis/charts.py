@@ -149,6 +149,11 @@ def _count_axis(axis: dict, max_value: float) -> dict:
 
 # ---------------------------------------------------------------- bars
 
+def _axis_on_right(ax) -> None:
+    ax.yaxis.tick_right()
+    ax.yaxis.set_label_position("right")
+
+
 def bar_chart(frame: pd.DataFrame, *, category: str, value: str, color: str | None, lang: str, name: str,
               title: str, value_label: str, n_events: int, category_labels: dict | None = None,
               color_labels: dict | None = None, colors: dict | None = None, category_order: list | None = None,
@@ -201,10 +206,9 @@ def bar_chart(frame: pd.DataFrame, *, category: str, value: str, color: str | No
         ax.set_xlabel(value_label)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlim(0, max(1, totals.max()) * 1.08)
-        if rtl:
+        if rtl:  # values grow leftwards from the category labels, which stand on the right
             ax.invert_xaxis()
-            ax.yaxis.tick_right()
-            ax.yaxis.set_label_position("right")
+            _axis_on_right(ax)
         present = set(frame[category].astype(str))
         for i, (c, total) in enumerate(totals.items()):
             text = f" {int(total)} " if c in present else f" {missing_label} "
@@ -216,10 +220,8 @@ def bar_chart(frame: pd.DataFrame, *, category: str, value: str, color: str | No
         ax.set_ylabel(value_label)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylim(0, max(1, totals.max()) * 1.1)
-        if rtl:
-            ax.invert_xaxis()
-            ax.yaxis.tick_right()
-            ax.yaxis.set_label_position("right")
+        if rtl:  # the categories of vertical bars are years: time runs left to right in both languages
+            _axis_on_right(ax)
         ax.grid(axis="y", color="#e5e5e5")
     ax.set_axisbelow(True)
     _finish_static(fig, ax, title, n_events, lang, handles if color and len(groups) > 1 else None)
@@ -251,7 +253,6 @@ def bar_chart(frame: pd.DataFrame, *, category: str, value: str, color: str | No
         ifig.update_layout(barmode="stack", yaxis=cat_axis, xaxis=count_axis)
     else:
         if rtl:
-            cat_axis.update(autorange="reversed")
             count_axis.update(side="right")
         ifig.update_layout(barmode="stack", xaxis=cat_axis, yaxis=count_axis)
     return Chart(name, fig, ifig, n_events, lang)
