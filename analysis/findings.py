@@ -26,7 +26,7 @@ def overview(data: EventData, lang: str) -> list[str]:
     n_inc = int((e["category"] == "incident").sum())
     per_event = m.groupby("event_id")["mention_id"].nunique()
     retold = per_event[per_event > 1].sort_values(ascending=False, kind="stable")
-    most = retold.index[0]
+    most = list(retold.index[retold == retold.max()])
     prec = e["date_precision"].value_counts().reindex(["day", "month", "year", "unknown"], fill_value=0)
     geo = e["geo_precision"].value_counts().reindex(["town", "region", "country", "unknown"], fill_value=0)
     ongoing = int(e["open_ended"].sum())
@@ -34,7 +34,8 @@ def overview(data: EventData, lang: str) -> list[str]:
         return [
             f"The article reports {len(e)} distinct events in {len(m)} passages: {n_inc} security incidents and "
             f"{len(e) - n_inc} cooperation activities or mechanisms.",
-            f"{len(retold)} events are told more than once; the most retold is {most} ({retold.iloc[0]} mentions), "
+            f"{len(retold)} events are told more than once; the most retold {'is' if len(most) == 1 else 'are'} "
+            f"{' and '.join(most)} ({retold.iloc[0]} mentions{' each' if len(most) > 1 else ''}), "
             f"so counting passages instead of events would overstate activity by {len(m) - len(e)}.",
             f"Dates: {prec['day']} events are known to the day, {prec['month']} to the month, {prec['year']} to the year, "
             f"and {prec['unknown']} are undated; {ongoing} are standing mechanisms or roles still running at publication.",
@@ -43,7 +44,7 @@ def overview(data: EventData, lang: str) -> list[str]:
         ]
     return [
         f"يورد المقال {len(e)} حدثاً مستقلاً في {len(m)} مقطعاً: {n_inc} حوادث أمنية و{len(e) - n_inc} من أنشطة التعاون وآلياته.",
-        f"تُروى {len(retold)} أحداث أكثر من مرة، وأكثرها تكراراً {style.ltr(most, lang)} ({retold.iloc[0]} مرات)، "
+        f"تُروى {len(retold)} أحداث أكثر من مرة، وأكثرها تكراراً {' و'.join(style.ltr(m, lang) for m in most)} ({retold.iloc[0]} مرات{' لكل منها' if len(most) > 1 else ''})، "
         f"ولو عُدّت المقاطع بدل الأحداث لزاد العدد {len(m) - len(e)}.",
         f"التواريخ: {prec['day']} أحداث معروفة باليوم، و{prec['month']} بالشهر، و{prec['year']} بالسنة، "
         f"و{prec['unknown']} بلا تاريخ؛ و{ongoing} منها آليات أو أدوار دائمة مستمرة عند النشر.",
