@@ -180,12 +180,16 @@ def agency_cooperation_matrix(event_agencies: pd.DataFrame, event_cooperation: p
 CONTEXTS = ["tied to an incident", "one-off activity", "standing mechanism"]
 
 
+def _context(events: pd.DataFrame) -> pd.Series:
+    """Each event's context: an incident, an ongoing (standing) mechanism, or else a one-off activity."""
+    ctx = pd.Series(CONTEXTS[1], index=events.index)
+    return ctx.mask(events["category"] == "incident", CONTEXTS[0]).mask(events["status"] == "ongoing", CONTEXTS[2])
+
+
 def cooperation_context(events: pd.DataFrame, event_cooperation: pd.DataFrame) -> pd.DataFrame:
     """Each cooperation type by context: tied to a specific incident, a one-off cooperation activity
     (a dialogue, a report, a scheduled meeting), or a standing mechanism (ongoing)."""
-    ctx = pd.Series(CONTEXTS[1], index=events.index)
-    ctx = ctx.mask(events["category"] == "incident", CONTEXTS[0]).mask(events["status"] == "ongoing", CONTEXTS[2])
-    frame = event_cooperation.merge(events[["event_id"]].assign(context=ctx.values), on="event_id", how="left")
+    frame = event_cooperation.merge(events[["event_id"]].assign(context=_context(events).values), on="event_id", how="left")
     frame["context"] = pd.Categorical(frame["context"], categories=CONTEXTS, ordered=True)
     out = frame.groupby(["cooperation_type", "context"], observed=True)["event_id"].nunique().rename("events").reset_index()
     return out.sort_values(["cooperation_type", "context"]).reset_index(drop=True)
@@ -194,7 +198,5 @@ def cooperation_context(events: pd.DataFrame, event_cooperation: pd.DataFrame) -
 def event_context(events: pd.DataFrame, event_cooperation: pd.DataFrame) -> pd.DataFrame:
     """Events that carry cooperation, counted by context (each event once)."""
     with_coop = events[events["event_id"].isin(event_cooperation["event_id"])]
-    ctx = pd.Series(CONTEXTS[1], index=with_coop.index)
-    ctx = ctx.mask(with_coop["category"] == "incident", CONTEXTS[0]).mask(with_coop["status"] == "ongoing", CONTEXTS[2])
-    out = ctx.value_counts().reindex(CONTEXTS, fill_value=0).rename("events").rename_axis("context").reset_index()
+    out = _context(with_coop).value_counts().reindex(CONTEXTS, fill_value=0).rename("events").rename_axis("context").reset_index()
     return out
