@@ -32,10 +32,12 @@ PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 FIGURES_ENV = "ANALYSIS_FIGURES_DIR"
 DPI = 150
+RECORD_COLOR = "#111111"  # the public record's date, drawn hollow beside the article's
 
 # Deterministic SVG output: fixed ids and no creation date (the report build must be byte-reproducible).
 matplotlib.rcParams["svg.hashsalt"] = "analysis"
 matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: small, searchable, editable; the viewer shapes Arabic
+matplotlib.rcParams["text.parse_math"] = False  # text from the data ("$5$", "\\alpha") is drawn as written, never as math
 
 
 @dataclass
@@ -262,9 +264,14 @@ def bar_chart(frame: pd.DataFrame, *, category: str, value: str, color: str | No
 
 def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precision: str, color: str, lang: str,
                name: str, title: str, n_events: int, color_labels: dict, colors: dict, hover: str,
-               color_order: list | None = None) -> Chart:
+               color_order: list | None = None, record: dict[str, str] | None = None, record_label: str = "") -> Chart:
     """One row per item, drawn to its precision: a dot for a day, a bar across the month or year
-    otherwise. Time runs left to right in both languages (dates are read as numbers)."""
+    otherwise. Time runs left to right in both languages (dates are read as numbers).
+
+    ``record`` names the columns (``start``, ``stop``, ``precision``, ``note``) of a second date per row,
+    the public record's: where it is given, it is drawn hollow (a diamond for a day, an outlined bar
+    otherwise) with a dotted line to the row's own mark, and its ``note`` is written beside it in both
+    renderings; ``record_label`` names it in the legend."""
     style.check_lang(lang)
     rtl = style.is_rtl(lang)
     frame = frame.reset_index(drop=True)
@@ -278,10 +285,26 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
     for i, r in frame.iterrows():
         c = colors.get(str(r[color]), "#777777")
         if r[precision] == "day":
-            ax.plot([starts[i]], [i], marker="o", markersize=7, color=c, linestyle="none")
+            ax.plot([starts[i]], [i], marker="o", markersize=7, color=c, linestyle="none", zorder=3)
         else:
-            ax.barh(i, stops[i] - starts[i], left=starts[i], height=0.5, color=c, alpha=0.85)
+            ax.barh(i, stops[i] - starts[i], left=starts[i], height=0.5, color=c, alpha=0.85, zorder=2)
     handles = [Patch(color=colors.get(g, "#777777"), label=color_labels.get(g, g)) for g in groups]
+    marks = _record_marks(frame, record, starts, stops, precision)
+    for i, (r_start, r_stop, r_day, note, x, before) in marks.items():
+        mid = starts[i] + (stops[i] - starts[i]) / 2 if frame.at[i, precision] != "day" else starts[i]
+        r_mid = r_start if r_day else r_start + (r_stop - r_start) / 2
+        ax.plot([mid, r_mid], [i, i], linestyle=":", color=RECORD_COLOR, linewidth=1.2, zorder=1)
+        if r_day:  # hollow and larger than the article's dot, which stays visible inside it when the two nearly meet
+            ax.plot([r_start], [i], marker="D", markersize=11, markerfacecolor="none", markeredgecolor=RECORD_COLOR,
+                    markeredgewidth=1.6, linestyle="none", zorder=4)
+        else:
+            ax.barh(i, r_stop - r_start, left=r_start, height=0.7, fill=False, edgecolor=RECORD_COLOR, hatch="////",
+                    linewidth=1.2, zorder=4)
+        ax.annotate(note, (x, i), xytext=(-8 if before else 8, 0), textcoords="offset points",
+                    va="center", ha="right" if before else "left", fontsize=7.5, color=RECORD_COLOR, annotation_clip=False)
+    if marks:
+        handles.append(Line2D([], [], marker="D", linestyle=":", markersize=7, markerfacecolor="white",
+                              markeredgecolor=RECORD_COLOR, color=RECORD_COLOR, label=record_label))
     ax.set_yticks(rows, frame[label].tolist())
     ax.invert_yaxis()
     if rtl:
@@ -307,13 +330,58 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
         else:
             ifig.add_trace(go.Scatter(x=[starts[i].strftime("%Y-%m-%d"), stops[i].strftime("%Y-%m-%d")],
                                       y=[ylabels[i], ylabels[i]], mode="lines", line={"width": 12, "color": c}, **common))
+    annotations = []
+    for n, (i, (r_start, r_stop, r_day, note, x, before)) in enumerate(marks.items()):
+        day = "%Y-%m-%d"
+        mid = starts[i] + (stops[i] - starts[i]) / 2 if frame.at[i, precision] != "day" else starts[i]
+        r_mid = r_start if r_day else r_start + (r_stop - r_start) / 2
+        ifig.add_trace(go.Scatter(x=[mid.strftime(day), r_mid.strftime(day)], y=[ylabels[i], ylabels[i]], mode="lines",
+                                  line={"color": RECORD_COLOR, "dash": "dot", "width": 1.5}, hoverinfo="skip", showlegend=False))
+        common = dict(name=html.escape(record_label), legendgroup="record", showlegend=n == 0,
+                      hovertext=hover_text(note) + "<br>" + frame.at[i, hover], hoverinfo="text")
+        if r_day:
+            ifig.add_trace(go.Scatter(x=[r_start.strftime(day)], y=[ylabels[i]], mode="markers",
+                                      marker={"size": 16, "symbol": "diamond-open", "color": RECORD_COLOR, "line": {"width": 2}},
+                                      **common))
+        else:
+            ifig.add_trace(go.Scatter(x=[r_start.strftime(day), r_stop.strftime(day)], y=[ylabels[i], ylabels[i]], mode="lines",
+                                      line={"width": 3, "color": RECORD_COLOR, "dash": "dash"}, **common))
+        annotations.append({"x": x.strftime(day), "y": ylabels[i], "text": html.escape(note), "showarrow": False,
+                            "xanchor": "right" if before else "left", "xshift": -10 if before else 10,
+                            "font": {"size": 11, "color": RECORD_COLOR}})
     _layout(ifig, title, n_events, lang, height=int(max(340, 40 * len(frame) + 190)))
+    if annotations:
+        ifig.update_layout(annotations=annotations)
     ifig.update_layout(
         xaxis={"type": "date", "tickformat": "%Y", "gridcolor": "#e5e5e5"},
         yaxis={"categoryorder": "array", "categoryarray": ylabels, "autorange": "reversed",
                "side": "right" if rtl else "left", "automargin": True},
         hovermode="closest")
     return Chart(name, fig, ifig, n_events, lang)
+
+
+def _record_marks(frame: pd.DataFrame, record: dict[str, str] | None, starts: pd.Series, stops: pd.Series,
+                  precision: str) -> dict[int, tuple[pd.Timestamp, pd.Timestamp, bool, str]]:
+    """Rows that carry the record's date: row → (first day, day after the last, day precision, note, where
+    the note goes, whether it goes before the marks). The note follows the later mark, or precedes the
+    earlier one when the marks sit in the last quarter of the time axis (so it never runs off the plot)."""
+    if not record:
+        return {}
+    rec_starts = pd.to_datetime(frame[record["start"]])
+    rec_stops = pd.to_datetime(frame[record["stop"]]) + pd.Timedelta(days=1)
+    lo = min(starts.min(), rec_starts.min())
+    hi = max(stops.max(), rec_stops.max())
+    marks = {}
+    for i in frame.index:
+        if pd.isna(rec_starts[i]):
+            continue
+        first, last = rec_starts[i], rec_stops[i]
+        day = frame.at[i, record["precision"]] == "day"
+        latest = max(first if day else last, stops[i])
+        before = latest > lo + (hi - lo) * 0.75
+        x = min(first, starts[i]) if before else latest
+        marks[i] = (first, last, day, str(frame.at[i, record["note"]]), x, before)
+    return marks
 
 
 # ---------------------------------------------------------------- heatmap

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import aggregate as agg
-from analysis import charts, style
+from analysis import charts, criticism, style
 from analysis.load import EventData
 from analysis.style import col, t
 
@@ -30,7 +30,12 @@ TITLES = {
     "cooperation-timeline": {"en": "Dated cooperation activities and mechanisms", "ar": "أنشطة التعاون وآلياته المؤرخة"},
     "agency-cooperation-matrix": {"en": "Agency × cooperation type", "ar": "الجهات × أنواع التعاون"},
     "cooperation-context": {"en": "Cooperation tied to incidents vs standing mechanisms", "ar": "تعاون مرتبط بحوادث مقابل آليات دائمة"},
+    "claims-by-field": {"en": "The article's claims against the public record, by what is claimed",
+                        "ar": "ادعاءات المقال في مواجهة السجل العام بحسب موضوع الادعاء"},
+    "date-check": {"en": "The article's dates against the public record's", "ar": "تواريخ المقال في مواجهة تواريخ السجل العام"},
 }
+VERDICT_COLORS = {"confirmed": "#3f8f5a", "partly": "#b5a642", "contradicted": "#b8312f", "unverified": "#9e9e9e",
+                  "not_stated": "#d9d9d9"}
 SIDE_ORDER = ["Morocco", "United States", "Multilateral", "Other"]
 
 
@@ -69,6 +74,12 @@ def _quote(data: EventData, event_id: str) -> str:
     return m["quote"].iloc[0] if len(m) else ""
 
 
+def _record_args(lang: str, label: str = "record_date") -> dict:
+    """The span_chart arguments that draw the record's date beside the article's (``with_record_dates``)."""
+    return {"record": {"start": "record_start", "stop": "record_stop", "precision": "record_precision", "note": "record_note"},
+            "record_label": t(label, lang)}
+
+
 def _hover_event(data: EventData, row: pd.Series, lang: str) -> str:
     quote = _quote(data, row["event_id"])
     when = style.ltr(row["date"], lang) if isinstance(row["date"], str) else t("undated", lang)
@@ -100,12 +111,13 @@ def event_timeline(data: EventData, lang: str) -> charts.Chart:
         row_label=[f"{style.ltr(i, lang)} · {style.ltr(d, lang)}{open_mark if o else ''} · {types[str(ty)]}"
                    for i, d, o, ty in zip(dated["event_id"], dated["date"], dated["open_ended"], dated["event_type"])],
         hover=[_hover_event(data, r, lang) for _, r in dated.iterrows()], cat=dated["category"].astype(str))
+    frame = criticism.with_record_dates(frame, data, lang)
     undated = len(e) - len(dated)
     title = _title("event-timeline", lang) + (f" ({undated} undated not shown)" if lang == "en" else f" (لا تظهر {undated} بلا تاريخ)")
     return charts.span_chart(frame, label="row_label", start="date_start", stop="date_stop", precision="date_precision",
                              color="cat", lang=lang, name="event-timeline", title=title, n_events=len(frame),
                              color_labels={c: t(c, lang) for c in ("incident", "cooperation")}, colors=style.CATEGORY_COLORS,
-                             hover="hover", color_order=["incident", "cooperation"])
+                             hover="hover", color_order=["incident", "cooperation"], **_record_args(lang))
 
 
 # ------------------------------------------------------------------ 02 incident frequency
@@ -119,12 +131,13 @@ def incident_timeline(data: EventData, lang: str) -> charts.Chart:
         row_label=[f"{style.ltr(d, lang)} · {types[e]} · {p}" for d, e, p in zip(frame["date"], frame["event_type"].astype(str), place)],
         hover=[_hover_event(data, r, lang) for _, r in data.events.set_index("event_id").loc[frame["event_id"]].reset_index().iterrows()],
         type_=frame["event_type"].astype(str))
+    frame = criticism.with_record_dates(frame, data, lang)
     undated = int(agg.incident_summary(data.events)["undated"])
     title = _title("incident-timeline", lang) + (f" ({undated} undated not shown)" if lang == "en" else f" (لا تظهر {undated} بلا تاريخ)")
     return charts.span_chart(frame, label="row_label", start="date_start", stop="date_stop", precision="date_precision",
                              color="type_", lang=lang, name="incident-timeline", title=title,
                              n_events=frame["event_id"].nunique(), color_labels=types, colors=style.EVENT_TYPE_COLORS,
-                             hover="hover", color_order=list(types))
+                             hover="hover", color_order=list(types), **_record_args(lang))
 
 
 def incidents_per_year(data: EventData, lang: str) -> charts.Chart:
@@ -293,11 +306,13 @@ def cooperation_timeline(data: EventData, lang: str) -> charts.Chart:
         row_label=[f"{style.ltr(d, lang)}{open_mark if o else ''} · {types[str(e)]}"
                    for d, o, e in zip(dated["date"], dated["open_ended"], dated["event_type"])],
         hover=[_hover_event(data, r, lang) for _, r in dated.iterrows()], type_=dated["event_type"].astype(str))
+    frame = criticism.with_record_dates(frame, data, lang)
     undated = len(coop) - len(dated)
     title = _title("cooperation-timeline", lang) + (f" ({undated} undated not shown)" if lang == "en" else f" (لا تظهر {undated} بلا تاريخ)")
     return charts.span_chart(frame, label="row_label", start="date_start", stop="date_stop", precision="date_precision",
                              color="type_", lang=lang, name="cooperation-timeline", title=title, n_events=len(frame),
-                             color_labels=types, colors=style.EVENT_TYPE_COLORS, hover="hover", color_order=list(types))
+                             color_labels=types, colors=style.EVENT_TYPE_COLORS, hover="hover", color_order=list(types),
+                             **_record_args(lang))
 
 
 def agency_cooperation_matrix(data: EventData, lang: str) -> charts.Chart:
@@ -321,6 +336,37 @@ def cooperation_context(data: EventData, lang: str) -> charts.Chart:
                             colors=style.CONTEXT_COLORS, color_order=agg.CONTEXTS)
 
 
+# ------------------------------------------------------------------ 05 source criticism
+
+def claims_by_field(data: EventData, lang: str) -> charts.Chart:
+    """Claims per field, stacked by verdict: how much of what the article says the record bears out."""
+    frame = criticism.verdict_counts(data)
+    fields = [f for f in criticism.FIELDS if f in set(frame["field"])]
+    verdicts = list(criticism.VERDICTS)
+    return charts.bar_chart(frame, category="field", value="claims", color="verdict", lang=lang, name="claims-by-field",
+                            title=_title("claims-by-field", lang), value_label=t("claims", lang),
+                            n_events=int(data.claims["event_id"].nunique()),
+                            category_labels={f: t(f"field_{f}", lang) for f in fields}, category_order=fields,
+                            color_labels={v: t(v, lang) for v in verdicts}, colors=VERDICT_COLORS, color_order=verdicts)
+
+
+def date_check(data: EventData, lang: str) -> charts.Chart:
+    """Every event whose date the record speaks to: the article's date (coloured by verdict) and the
+    record's (hollow), each drawn to its precision, joined by a dotted line."""
+    frame = criticism.date_checks(data)
+    types = _type_labels(data, lang)
+    events = data.events.set_index("event_id", drop=False)
+    frame = frame.assign(
+        row_label=[f"{style.ltr(e, lang)} · {types[ty]}" for e, ty in zip(frame["event_id"], frame["event_type"])],
+        hover=[_hover_event(data, events.loc[e], lang) for e in frame["event_id"]],
+        record_note=[t("record_says", lang, value=style.ltr(v, lang)) for v in frame["record_date"]])
+    verdicts = [v for v in criticism.VERDICTS if v in set(frame["verdict"])]
+    return charts.span_chart(frame, label="row_label", start="date_start", stop="date_stop", precision="date_precision",
+                             color="verdict", lang=lang, name="date-check", title=_title("date-check", lang),
+                             n_events=int(frame["event_id"].nunique()), color_labels={v: t(v, lang) for v in verdicts},
+                             colors=VERDICT_COLORS, hover="hover", color_order=verdicts, **_record_args(lang, "record_date_all"))
+
+
 ALL = {
     "events-by-type": events_by_type, "event-timeline": event_timeline,
     "incident-timeline": incident_timeline, "incidents-per-year": incidents_per_year, "people-per-incident": people_per_incident,
@@ -331,4 +377,5 @@ ALL = {
     "information-flows": information_flows, "cooperation-types": cooperation_types,
     "cooperation-direction": cooperation_by_direction, "cooperation-timeline": cooperation_timeline,
     "agency-cooperation-matrix": agency_cooperation_matrix, "cooperation-context": cooperation_context,
+    "claims-by-field": claims_by_field, "date-check": date_check,
 }

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import aggregate as agg
-from analysis import style
+from analysis import criticism, style
 from analysis.load import EventData
 
 
@@ -41,6 +41,7 @@ def overview(data: EventData, lang: str) -> list[str]:
             f"and {prec['unknown']} are undated; {ongoing} are standing mechanisms or roles still running at publication.",
             f"Places: {geo['town']} events are located to a town, {geo['country']} only to a country, "
             f"and {geo['unknown']} have no place in the article.",
+            record_dates(data, lang),
         ]
     return [
         f"يورد المقال {len(e)} حدثاً مستقلاً في {len(m)} مقطعاً: {n_inc} حوادث أمنية و{len(e) - n_inc} من أنشطة التعاون وآلياته.",
@@ -49,6 +50,7 @@ def overview(data: EventData, lang: str) -> list[str]:
         f"التواريخ: {prec['day']} أحداث معروفة باليوم، و{prec['month']} بالشهر، و{prec['year']} بالسنة، "
         f"و{prec['unknown']} بلا تاريخ؛ و{ongoing} منها آليات أو أدوار دائمة مستمرة عند النشر.",
         f"الأماكن: {geo['town']} أحداث محددة بالمدينة، و{geo['country']} بالبلد فقط، و{geo['unknown']} بلا مكان في المقال.",
+        record_dates(data, lang),
     ]
 
 
@@ -61,7 +63,7 @@ def incidents(data: EventData, lang: str) -> list[str]:
     types = types[types > 0]
     dated = inc.dropna(subset=["date_start"]).sort_values("date_start")
     first, last = dated.iloc[0], dated.iloc[-1]
-    published = data.sources["published"].max()
+    published = data.published
     recent = int((dated["date_start"] >= published - pd.DateOffset(months=18)).sum())
     actors = agg.incidents_by_actor(e, data.event_actors, data.actors).groupby("actor_id")["events"].sum()
     check = agg.major_attacks_check(e, published)
@@ -79,6 +81,7 @@ def incidents(data: EventData, lang: str) -> list[str]:
             f"ISIS is named in {int(actors.get('ISIS', 0))} incidents; {int(actors.get('NOT_STATED', 0))} incidents name no actor.",
             f"The article says Morocco suffered one major attack in ten years; the table holds {len(check)} attack(s) in Morocco "
             f"between {since} and {published.date().isoformat()} ({_ids(list(check['event_id']), lang)}): {verdict}.",
+            record_dates(data, lang, "incident"),
         ]
     type_text = "، ".join(f"{_label(data.event_types, 'event_type', t, lang)} ({int(n)})" for t, n in types.items())
     verdict = "وهو ما يوافق قول المقال" if len(check) == 1 else "وهو ما لا يوافق قول المقال"
@@ -93,6 +96,7 @@ def incidents(data: EventData, lang: str) -> list[str]:
         f"يُذكر تنظيم داعش في {int(actors.get('ISIS', 0))} حوادث، ولا تُذكر أي جهة في {int(actors.get('NOT_STATED', 0))} حوادث.",
         f"يقول المقال إن المغرب لم يتعرض إلا لهجوم كبير واحد في عشر سنوات؛ ويضم الجدول {len(check)} هجوماً في المغرب "
         f"بين {style.ltr(since, lang)} و{style.ltr(published.date().isoformat(), lang)} ({_ids(list(check['event_id']), lang)})، {verdict}.",
+        record_dates(data, lang, "incident"),
     ]
 
 
@@ -125,6 +129,7 @@ def agencies(data: EventData, lang: str) -> list[str]:
             f"in {ma_us} it went from Morocco to the US, in {us_ma} from the US to Morocco.",
             f"Named US bodies other than the government ({', '.join(labels[i] for i in named_us)}) appear in "
             f"{ea[ea['agency_id'].isin(named_us)]['event_id'].nunique()} event(s) in all.",
+            record_agencies(data, lang),
         ]
     return [
         f"تشارك {len(involved)} جهة في حدث واحد على الأقل: {len(involved) - n_generic} مسمّاة و{n_generic} غير مسمّاة "
@@ -136,6 +141,7 @@ def agencies(data: EventData, lang: str) -> list[str]:
         f"في {ma_us} منها من المغرب إلى أميركا، وفي {us_ma} من أميركا إلى المغرب.",
         f"تظهر الجهات الأميركية المسمّاة غير الحكومة ({'، '.join(labels[i] for i in named_us)}) في "
         f"{ea[ea['agency_id'].isin(named_us)]['event_id'].nunique()} أحداث إجمالاً.",
+        record_agencies(data, lang),
     ]
 
 
@@ -158,6 +164,7 @@ def cooperation(data: EventData, lang: str) -> list[str]:
             f"{int(direction.get(agg.UNSTATED, 0))} have no stated direction.",
             f"Of the {n} cooperation-bearing events, {int(context['tied to an incident'])} are tied to a specific incident, "
             f"{int(context['one-off activity'])} are one-off activities and {int(context['standing mechanism'])} are standing mechanisms.",
+            record_dates(data, lang, "cooperation"),
         ]
     names = "، ".join(f"{r.label_ar} (CAMEO {r.cameo_code})" if isinstance(r.cameo_code, str) else r.label_ar for r in top.itertuples())
     return [
@@ -167,4 +174,101 @@ def cooperation(data: EventData, lang: str) -> list[str]:
         f"من أميركا إلى المغرب، و{int(direction.get('mutual', 0))} في الاتجاهين؛ و{int(direction.get(agg.UNSTATED, 0))} بلا اتجاه مذكور.",
         f"من بين {n} حدثاً تعاونياً، {int(context['tied to an incident'])} مرتبطة بحادثة محددة، و{int(context['one-off activity'])} "
         f"أنشطة منفردة، و{int(context['standing mechanism'])} آليات دائمة.",
+        record_dates(data, lang, "cooperation"),
     ]
+
+
+# ------------------------------------------------------------------ the article against the public record
+
+def _field_ids(frame: pd.DataFrame, lang: str) -> str:
+    """'E04 (date), E05 (date)': events with the field that was checked."""
+    sep = "، " if lang == "ar" else ", "
+    return sep.join(f"{style.ltr(e, lang)} ({style.t(f'field_{f}', lang).lower() if lang == 'en' else style.t(f'field_{f}', lang)})"
+                    for e, f in zip(frame["event_id"], frame["field"].astype(str)))
+
+
+def record_dates(data: EventData, lang: str, category: str | None = None) -> str:
+    """One sentence: the dates (of events in ``category``) that the public record contradicts."""
+    checks = criticism.date_checks(data)
+    if category:
+        checks = checks[checks["category"] == category]
+    wrong = checks[checks["verdict"] == "contradicted"]
+    if lang == "en":
+        if wrong.empty:
+            return f"The public record contradicts none of the {len(checks)} dates it speaks to here (notebook 05)."
+        items = "; ".join(f"{r.event_id}: the article's {r.article_date}, the record's {r.record_date} "
+                          f"({style.count(abs(int(r.days_off)), 'day', lang)} apart)" for r in wrong.itertuples())
+        return (f"The public record contradicts {len(wrong)} of the {len(checks)} dates it speaks to here — {items}. "
+                f"The charts draw the article's date and mark the record's beside it (notebook 05).")
+    if wrong.empty:
+        return f"لا يناقض السجل العام أياً من التواريخ التي يتناولها هنا، وعددها {len(checks)} (الدفتر 05)."
+    items = "؛ ".join(f"{style.ltr(r.event_id, lang)}: تاريخ المقال {style.ltr(r.article_date, lang)} وتاريخ السجل "
+                     f"{style.ltr(r.record_date, lang)}، والفارق بينهما {style.count(abs(int(r.days_off)), 'day', lang)}"
+                     for r in wrong.itertuples())
+    return (f"من التواريخ التي يتناولها السجل العام هنا، وعددها {len(checks)}، يناقض السجل {len(wrong)} — {items}. "
+            f"ترسم الرسوم تاريخ المقال وتؤشّر إلى تاريخ السجل بجانبه (الدفتر 05).")
+
+
+def record_agencies(data: EventData, lang: str) -> str:
+    """One sentence: the events whose agencies the public record bears out only in part, or not at all."""
+    c = criticism.claims(data)
+    checked = c[(c["field"] == "agencies") & c["verdict"].isin(criticism.CHECKED)]
+    doubted = checked[checked["verdict"] != "confirmed"]
+    ids = (", " if lang == "en" else "، ").join(style.ltr(e, lang) for e in doubted["event_id"])
+    if lang == "en":
+        return (f"Against the public record, the article's account of who took part holds in {len(checked) - len(doubted)} of the "
+                f"{len(checked)} events the record speaks to, and only in part or not at all in {len(doubted)} ({ids}); "
+                f"the charts show the article's account (notebook 05 sets out the record's).")
+    return (f"في مواجهة السجل العام، تصح رواية المقال عمّن شارك في {len(checked) - len(doubted)} من الأحداث التي يتناولها السجل، "
+            f"وعددها {len(checked)}، ولا تصح إلا جزئياً أو لا تصح أصلاً في {len(doubted)} ({ids})؛ وتعرض الرسوم رواية المقال "
+            f"(ويعرض الدفتر 05 رواية السجل).")
+
+
+def source_criticism(data: EventData, lang: str) -> list[str]:
+    """Notebook 05: how far the article's claims hold against the public record."""
+    c = criticism.claims(data)
+    totals = criticism.verdict_totals(data)
+    n_sources = int((data.sources["role"] == "record").sum())
+    checks = criticism.date_checks(data)
+    gap = checks.dropna(subset=["days_off"]).assign(gap=lambda f: f["days_off"].abs()).sort_values("gap", ascending=False)
+    agencies = c[(c["field"] == "agencies") & c["verdict"].isin(criticism.CHECKED)]
+    a_ok, a_part = agencies[agencies["verdict"] == "confirmed"], agencies[agencies["verdict"] == "partly"]
+    unverified = c[c["verdict"] == "unverified"]
+    contradicted = c[c["verdict"] == "contradicted"]
+    if lang == "en":
+        out = [
+            f"The article's {style.count(len(c), 'claim', lang)} about {style.count(c['event_id'].nunique(), 'event', lang)} "
+            f"were set against {style.count(n_sources, 'source', lang)} of the public record: {totals['confirmed']} confirmed, "
+            f"{totals['partly']} partly confirmed, {totals['contradicted']} contradicted and {totals['unverified']} unverified; "
+            f"for {totals['not_stated']} more the article states nothing and the record's value is given for reference.",
+            f"The record contradicts {style.count(len(contradicted), 'claim', lang)}: {_field_ids(contradicted, lang)}.",
+        ]
+        if len(gap):
+            top = gap.iloc[0]
+            held = int((checks["verdict"] == "confirmed").sum())
+            out.append(f"Of the {len(checks)} dates the record speaks to, {held} {'holds' if held == 1 else 'hold'} and "
+                       f"{int((checks['verdict'] == 'contradicted').sum())} do not; the largest gap is {top['event_id']}'s, "
+                       f"{style.count(int(top['gap']), 'day', lang)} (the article's {top['article_date']}, the record's {top['record_date']}).")
+        out.append(f"On who took part, the record agrees with the article in {len(a_ok)} of the {len(agencies)} events it speaks to, "
+                   f"and only in part in {len(a_part)} ({', '.join(a_part['event_id'])}): it names bodies the article leaves "
+                   f"unnamed, credits others, or contradicts a role the article gives.")
+        out.append(f"Nothing in the record was found for {style.count(len(unverified), 'claim', lang)}: {_field_ids(unverified, lang)}.")
+        return out
+    out = [
+        f"قوبلت ادعاءات المقال، وعددها {len(c)} وتخص أحداثاً عددها {c['event_id'].nunique()}، بما يقوله السجل العام في مصادر "
+        f"عددها {n_sources}: المؤكَّد منها {totals['confirmed']}، والمؤكَّد جزئياً {totals['partly']}، وما يناقضه السجل "
+        f"{totals['contradicted']}، وما لم يُتحقَّق منه {totals['unverified']}؛ ويُضاف إليها {totals['not_stated']} لا يذكر "
+        f"المقال فيها شيئاً، فتُعرض قيمة السجل للاطلاع فقط.",
+        f"عدد الادعاءات التي يناقضها السجل {len(contradicted)}: {_field_ids(contradicted, lang)}.",
+    ]
+    if len(gap):
+        top = gap.iloc[0]
+        out.append(f"من التواريخ التي يتناولها السجل، وعددها {len(checks)}، يصح {int((checks['verdict'] == 'confirmed').sum())} "
+                   f"ولا يصح {int((checks['verdict'] == 'contradicted').sum())}؛ وأكبر فارق في تاريخ {style.ltr(top['event_id'], lang)}، "
+                   f"إذ يبلغ {style.count(int(top['gap']), 'day', lang)} (تاريخ المقال {style.ltr(top['article_date'], lang)} "
+                   f"وتاريخ السجل {style.ltr(top['record_date'], lang)}).")
+    out.append(f"في شأن الجهات المشاركة، يوافق السجلُّ المقالَ في {len(a_ok)} من الأحداث التي يتناولها، وعددها {len(agencies)}، "
+               f"ويوافقه جزئياً في {len(a_part)} ({'، '.join(style.ltr(e, lang) for e in a_part['event_id'])}): فهو يسمّي جهات "
+               f"يتركها المقال دون تسمية، أو ينسب الدور إلى جهات أخرى، أو ينفي دوراً ينسبه المقال.")
+    out.append(f"لم يُعثر في السجل على ما يتناول {len(unverified)} من الادعاءات: {_field_ids(unverified, lang)}.")
+    return out

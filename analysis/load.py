@@ -35,6 +35,12 @@ class EventData:
     event_actors: pd.DataFrame
     flows: pd.DataFrame
     texts: dict[str, str]
+    claims: pd.DataFrame  # the article's claims against the public record (claims.csv)
+
+    @property
+    def published(self) -> pd.Timestamp:
+        """Publication date of the article(s): relative dates and open periods resolve against it."""
+        return self.sources.loc[self.sources["role"] == "article", "published"].max()
 
 
 def _frame(pkg: Package, name: str) -> pd.DataFrame:
@@ -81,8 +87,12 @@ def load(data_dir: Path | str | None = None) -> EventData:
     pkg = check(data_dir)
     if pkg.problems:
         raise DataPackageError(pkg.problems)
-    sources = _frame(pkg, "sources").astype({"bytes": "int64", "code_points": "int64"})
-    sources["published"] = pd.to_datetime(sources["published"])
+    sources = _blank_to_na(_frame(pkg, "sources"), ["url", "accessed", "summary_en", "summary_ar", "path", "sha256"])
+    for column in ("bytes", "code_points"):  # blank for record sources, which are cited, never stored
+        sources[column] = pd.to_numeric(sources[column].replace("", pd.NA)).astype("Int64")
+    sources["published_text"] = sources["published"]  # at its own precision (a record source may give only a month or year)
+    sources["published"] = pd.to_datetime([dates.bounds(v)[0] for v in sources["published"]])
+    sources["accessed"] = pd.to_datetime(sources["accessed"])
     event_types = _frame(pkg, "event_types")
     event_types["category"] = pd.Categorical(event_types["category"], categories=["incident", "cooperation"], ordered=True)
     cooperation_types = _blank_to_na(_frame(pkg, "cooperation_types"), ["cameo_code", "cameo_label"])
@@ -90,7 +100,9 @@ def load(data_dir: Path | str | None = None) -> EventData:
     agencies["generic"] = agencies["generic"].str.lower().eq("true")
     agencies["side"] = _side(agencies["country"], agencies["kind"])
     actors = _frame(pkg, "actors")
-    events = _events(_frame(pkg, "events"), event_types, sources["published"].max())
+    published = sources.loc[sources["role"] == "article", "published"].max()
+    events = _events(_frame(pkg, "events"), event_types, published)
+    claims = _blank_to_na(_frame(pkg, "claims"), ["article_value", "record_value", "record_value_ar", "sources"])
     mentions = _blank_to_na(_frame(pkg, "mentions"), ["prefix", "suffix"]).astype({"char_start": "int64", "char_end": "int64"})
     mentions["line"] = [pkg.texts[s].count("\n", 0, start) + 1 for s, start in zip(mentions["source_id"], mentions["char_start"])]
     return EventData(
@@ -101,4 +113,5 @@ def load(data_dir: Path | str | None = None) -> EventData:
         event_actors=tidy.event_actors(events),
         flows=tidy.event_flows(events),
         texts=dict(pkg.texts),
+        claims=claims,
     )

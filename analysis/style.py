@@ -52,6 +52,41 @@ TEXT: dict[str, dict[str, str]] = {
     "agency": {"en": "Agency", "ar": "الجهة"},
     "cooperation_type": {"en": "Cooperation type", "ar": "نوع التعاون"},
     "undated": {"en": "undated", "ar": "بلا تاريخ"},
+    # the article against the public record (claims.csv)
+    "confirmed": {"en": "Confirmed", "ar": "مؤكَّد"},
+    "partly": {"en": "Partly confirmed", "ar": "مؤكَّد جزئياً"},
+    "contradicted": {"en": "Contradicted", "ar": "يناقضه السجل"},
+    "unverified": {"en": "Unverified", "ar": "لم يُتحقَّق منه"},
+    "not_stated": {"en": "Not stated by the article", "ar": "لا يذكره المقال"},
+    "field_date": {"en": "Date", "ar": "التاريخ"},
+    "field_place": {"en": "Place", "ar": "المكان"},
+    "field_agencies": {"en": "Agencies", "ar": "الجهات"},
+    "field_actor": {"en": "Group or network", "ar": "الجماعة أو الشبكة"},
+    "field_people_arrested": {"en": "People arrested", "ar": "عدد المعتقلين"},
+    "field_people_killed": {"en": "People killed", "ar": "عدد القتلى"},
+    "field_occurred": {"en": "Whether it happened", "ar": "وقوع الحدث"},
+    "field_other": {"en": "Other statements", "ar": "أقوال أخرى"},
+    "claims": {"en": "Claims", "ar": "عدد الادعاءات"},
+    "record_date": {"en": "The public record's date, where it differs", "ar": "تاريخ السجل العام حيث يختلف"},
+    "record_date_all": {"en": "The public record's date", "ar": "تاريخ السجل العام"},
+    "record_says": {"en": "record: {value}", "ar": "السجل: {value}"},
+    "article_date": {"en": "The article's date", "ar": "تاريخ المقال"},
+}
+
+# Nouns counted in sentences. Arabic number–noun agreement follows the CLDR plural categories
+# (Babel gives the category; the forms are the grammar's): 1 and 2 are said in words, 3–10 take the
+# plural, 11–99 the accusative singular, 100 and above the genitive singular.
+NOUNS: dict[str, dict[str, object]] = {
+    "claim": {"en": ("claim", "claims"),
+              "ar": {"zero": "لا ادعاء", "one": "ادعاء واحد", "two": "ادعاءان", "few": "{n} ادعاءات", "many": "{n} ادعاءً", "other": "{n} ادعاء"}},
+    "event": {"en": ("event", "events"),
+              "ar": {"zero": "لا حدث", "one": "حدث واحد", "two": "حدثان", "few": "{n} أحداث", "many": "{n} حدثاً", "other": "{n} حدث"}},
+    "source": {"en": ("source", "sources"),
+               "ar": {"zero": "لا مصدر", "one": "مصدر واحد", "two": "مصدران", "few": "{n} مصادر", "many": "{n} مصدراً", "other": "{n} مصدر"}},
+    "day": {"en": ("day", "days"),
+            "ar": {"zero": "صفر يوم", "one": "يوم واحد", "two": "يومان", "few": "{n} أيام", "many": "{n} يوماً", "other": "{n} يوم"}},
+    "incident": {"en": ("incident", "incidents"),
+                 "ar": {"zero": "لا حادثة", "one": "حادثة واحدة", "two": "حادثتان", "few": "{n} حوادث", "many": "{n} حادثةً", "other": "{n} حادثة"}},
 }
 COUNTRY_NAMES = {"MA": {"en": "Morocco", "ar": "المغرب"}, "US": {"en": "United States", "ar": "الولايات المتحدة"}}
 
@@ -65,6 +100,18 @@ def check_lang(lang: str) -> str:
 def t(key: str, lang: str, **values: object) -> str:
     """The house text for ``key`` in ``lang`` (``{n}``-style placeholders filled from ``values``)."""
     return TEXT[key][check_lang(lang)].format(**values)
+
+
+def count(n: int, noun: str, lang: str) -> str:
+    """``n`` with ``noun`` in agreement: "1 claim", "3 claims"; in Arabic by the CLDR plural category
+    of ``n`` (Babel), so "ادعاء واحد", "ادعاءان", "3 ادعاءات", "11 ادعاءً"."""
+    forms = NOUNS[noun][check_lang(lang)]
+    if lang == "en":
+        singular, plural = forms
+        return f"{n} {singular if n == 1 else plural}"
+    from babel import Locale
+
+    return forms[Locale.parse("ar").plural_form(abs(n))].format(n=n)
 
 
 def col(base: str, lang: str) -> str:

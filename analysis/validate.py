@@ -267,6 +267,8 @@ def _check_sources(pkg: Package) -> list[Problem]:
     if not table or not table.has("source_id", "path"):
         return problems
     for number, row in zip(table.row_numbers, table.rows):
+        if row.get("role") == "record":
+            continue  # cited, never stored: analysis.claims checks its metadata
         rel = row["path"]
         path = (pkg.root / rel).resolve()
         if not rel or pkg.root.resolve() not in path.parents:
@@ -508,6 +510,8 @@ def check(root: Path | str | None = None) -> Package:
     pkg.problems += _check_mentions(pkg)
     pkg.problems += _check_events(pkg)
     pkg.problems += _check_spellings(pkg)
+    from analysis import claims  # imported here: analysis.claims builds on this module's Problem and Package
+    pkg.problems += claims.check(pkg)
     unique = {(p.file, p.row, p.column, p.value, p.message): p for p in pkg.problems}
     pkg.problems = sorted(unique.values(), key=Problem.sort_key)
     return pkg
@@ -518,8 +522,11 @@ def summary(pkg: Package) -> str:
     t = {name: len(table.rows) for name, table in pkg.tables.items()}
     categories = {row["event_type"]: row["category"] for row in pkg.tables["event_types"].rows}
     incidents = sum(categories.get(row["event_type"]) == "incident" for row in pkg.tables["events"].rows)
-    return (f"valid: {t['sources']} source, {t['events']} events ({incidents} incidents, {t['events'] - incidents} cooperation), "
-            f"{t['mentions']} mentions, {t['agencies']} agencies, {t['actors']} actors, "
+    records = sum(row.get("role") == "record" for row in pkg.tables["sources"].rows)
+    articles = t["sources"] - records
+    return (f"valid: {articles} article{'s' * (articles != 1)}, {records} record source{'s' * (records != 1)}, "
+            f"{t['events']} events ({incidents} incidents, {t['events'] - incidents} cooperation), "
+            f"{t['mentions']} mentions, {t.get('claims', 0)} claims, {t['agencies']} agencies, {t['actors']} actors, "
             f"{t['event_types']} event types, {t['cooperation_types']} cooperation types")
 
 

@@ -1,7 +1,9 @@
 """A small, hand-countable data package for the aggregation and chart tests.
 
 Five events over a six-sentence article: one told twice (E91), one with two agencies (E91), one dated
-only to the year (E92), one undated (E93), one open-ended since 2001 (E94), one one-off dialogue (E95).
+only to the year (E92), one undated (E93), one open-ended since 2001 (E94), one one-off dialogue (E95);
+two record sources and eight claims: one date contradicted (E91, 366 days), two confirmed (E92, E95),
+agencies partly (E91), a place and a statement confirmed, one count not stated, one claim unverified.
 It uses the project's real ``datapackage.json`` schema, so it must pass the real validator.
 """
 from __future__ import annotations
@@ -51,6 +53,25 @@ EVENTS = [
     ["E95", "occurred", "2022-03-08", "", "day", "8 مارس الماضي", "dialogue", "Rabat", "الرباط", "MA", "34.0209", "-6.8416", "town",
      "MA_GOV;US_GOV", "dialogue@mutual;endorsement@US>MA", "", "", "", "", "Strategic dialogue.", "حوار استراتيجي.", ""],
 ]
+RECORDS = [  # record sources: cited, never stored
+    {"source_id": "rec-a", "role": "record", "title": "Record A", "title_ar": "سجل أ", "title_en": "Record A", "publisher": "Agency A",
+     "publisher_ar": "الوكالة أ", "published": "2021-03-26", "language": "en", "url": "https://example.org/a", "accessed": "2026-11-29",
+     "summary_en": "Dates the Oujda arrest to 25 March 2021.", "summary_ar": "يؤرخ اعتقال وجدة بيوم 25 مارس 2021."},
+    {"source_id": "rec-b", "role": "record", "title": "Record B", "title_ar": "سجل ب", "title_en": "Record B", "publisher": "Agency B",
+     "publisher_ar": "الوكالة ب", "published": "2019-01-02", "language": "fr", "url": "https://example.org/b", "accessed": "2026-11-29",
+     "summary_en": "Dates the attack to 16–17 December 2018.", "summary_ar": "يؤرخ الهجوم بيومي 16 و17 ديسمبر 2018."},
+]
+CLAIMS = [  # claim_id, event_id, field, article_value, record_value, record_value_ar, verdict, sources, note_en, note_ar
+    ["C01", "E91", "date", "2022-03-26", "2021-03-25", "", "contradicted", "rec-a", "A year and a day off.", "بفارق سنة ويوم."],
+    ["C02", "E91", "place", "Oujda", "Oujda", "وجدة", "confirmed", "rec-a", "Same town.", "المدينة نفسها."],
+    ["C03", "E91", "agencies", "DGST;FBI", "DGST;FBI;MA_SECURITY", "", "partly", "rec-a", "Adds a body.", "يضيف جهة."],
+    ["C04", "E92", "date", "2018", "2018-12-16/2018-12-17", "", "confirmed", "rec-b", "Inside the year.", "ضمن السنة."],
+    ["C05", "E92", "people_arrested", "", "4", "", "not_stated", "rec-b", "Four arrested.", "اعتقال أربعة."],
+    ["C06", "E93", "occurred", "occurred", "", "", "unverified", "", "Looked for the plot; nothing found.", "بُحث عن المخطط فلم يُعثر على شيء."],
+    ["C07", "E95", "date", "2022-03-08", "2022-03-08", "", "confirmed", "rec-a", "Same day.", "اليوم نفسه."],
+    ["C08", "E91", "other", "اعتقال 4 متشددين في وجدة", "four arrested", "اعتقال أربعة", "confirmed", "rec-a;rec-b", "Both agree.", "يتفقان."],
+]
+
 MENTIONS = [  # event, quote, section
     ("E91", "مكّنت معلومات قدمتها المديرية العامة لمراقبة التراب الوطني إلى مكتب التحقيقات الفيدرالي من اعتقال 4 متشددين في وجدة", "body"),
     ("E92", "وقُتل شخصان في هجوم عام 2018", "body"),
@@ -77,8 +98,11 @@ def build(folder: Path) -> Path:
         shutil.copy(DATA / name, folder / name)
     fields = {r["name"]: [f["name"] for f in r["schema"]["fields"]]
               for r in json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))["resources"]}
-    _write(folder / "sources.csv", [fields["sources"], ["mini", "خبر تجريبي", "Test item", "Test", "اختبار", "2022-05-08", "ar",
-                                                        "raw/mini.txt", hashlib.sha256(raw).hexdigest(), str(len(raw)), str(len(TEXT))]])
+    article = {"source_id": "mini", "role": "article", "title": "خبر تجريبي", "title_ar": "خبر تجريبي", "title_en": "Test item",
+               "publisher": "Test", "publisher_ar": "اختبار", "published": "2022-05-08", "language": "ar",
+               "path": "raw/mini.txt", "sha256": hashlib.sha256(raw).hexdigest(), "bytes": str(len(raw)), "code_points": str(len(TEXT))}
+    _write(folder / "sources.csv", [fields["sources"], *([row.get(f, "") for f in fields["sources"]] for row in (article, *RECORDS))])
+    _write(folder / "claims.csv", [fields["claims"], *CLAIMS])
     _write(folder / "agencies.csv", [fields["agencies"], *AGENCIES])
     _write(folder / "actors.csv", [fields["actors"], *ACTORS])
     _write(folder / "events.csv", [EVENTS_HEADER, *EVENTS])

@@ -162,30 +162,47 @@ class Case:
     expected: list[P]
 
 
-M15_QUOTE = "أحداث 11 سبتمبر الإرهابية"
+def _claim_rows() -> dict[tuple[str, str], int]:
+    rows = read_rows(DATA, "claims.csv")
+    event, field = rows[0].index("event_id"), rows[0].index("field")
+    return {(r[event], r[field]): number for number, r in enumerate(rows[1:], start=2) if r[field] != "other"}
+
+
+CLAIM_ROWS = _claim_rows()
+
+
+def out_of_step(event: str, field: str, value: str, now: str) -> P:
+    """The claim on ``field`` of ``event`` still quotes ``value`` while events.csv now says ``now``."""
+    return P("claims.csv", CLAIM_ROWS[(event, field)], "article_value", value,
+             f"out of step with events.csv: {event}'s {field} is {now!r}")
+
+
+M18_QUOTE = "لقيادته المنتدى العالمي لمكافحة الإرهاب"
 CHANGED_RAW_SHA256 = "7532a90ee6b909f408e683da7295ecc9037d853b3fa51cfc675f910cfe54d13c"
 COOPERATION_PATTERN = "[a-z_]+(@(MA>US|US>MA|mutual))?(;[a-z_]+(@(MA>US|US>MA|mutual))?)*"
 
 CASES = [
     Case("unknown_agency_id",
          set_cell("events.csv", "E02", "agencies", "MA_SECURITY;NSA"),
-         [P("events.csv", 3, "agencies", "NSA", "refers to nothing: no such id in agencies.csv")]),
+         [P("events.csv", 3, "agencies", "NSA", "refers to nothing: no such id in agencies.csv"),
+          out_of_step("E02", "agencies", "MA_SECURITY", "MA_SECURITY;NSA")]),
     Case("impossible_date",
          set_cell("events.csv", "E04", "date", "2022-02-30"),
-         [P("events.csv", 5, "date", "2022-02-30", "not a valid date: day is out of range for month")]),
+         [P("events.csv", 5, "date", "2022-02-30", "not a valid date: day is out of range for month"),
+          out_of_step("E04", "date", "2022-03-26", "2022-02-30")]),
     Case("precision_disagrees_with_date",
          set_cell("events.csv", "E01", "date_precision", "day"),
          [P("events.csv", 2, "date_precision", "day", "disagrees with the date '2021-06', which has month precision")]),
     Case("duplicate_event_id",
          duplicate_last_row("events.csv"),
-         [P("events.csv", 24, "event_id", "E22", "duplicate id: the same as row 23")]),
+         [P("events.csv", 23, "event_id", "E22", "duplicate id: the same as row 22")]),
     Case("quote_not_at_offsets",
-         both(set_cell("mentions.csv", "M15", "char_start", "3179"), set_cell("mentions.csv", "M15", "char_end", "3204")),
-         [P("mentions.csv", 16, "quote", M15_QUOTE, "quote is not at its offsets 3179–3204: the source there reads "
-                                                    "'حداث 11 سبتمبر الإرهابية،'; the quote occurs at 3178–3203")]),
+         both(set_cell("mentions.csv", "M18", "char_start", "3747"), set_cell("mentions.csv", "M18", "char_end", "3786")),
+         [P("mentions.csv", 16, "quote", M18_QUOTE[:40], "quote is not at its offsets 3747–3786: the source there reads "
+                                                         "'قيادته المنتدى العالمي لمكافحة الإرهاب '; the quote occurs at 3746–3785")]),
     Case("offset_past_end_of_text",
          set_cell("mentions.csv", "M31", "char_end", "6600"),
-         [P("mentions.csv", 32, "char_end", "6600", "offset past the end of the source (6505 code points)")]),
+         [P("mentions.csv", 29, "char_end", "6600", "offset past the end of the source (6505 code points)")]),
     Case("missing_column",
          drop_column("events.csv", "summary_en"),  # a required column: no 'required value' for each row
          [P("events.csv", 1, "summary_en", None, "required column is missing from the header")]),
@@ -203,23 +220,23 @@ CASES = [
          [P("events.csv", None, None, None, "file is empty: expected a header row and data rows")]),
     Case("saved_as_windows_1256",
          save_as_cp1256("agencies.csv"),
-         [P("agencies.csv", 2, None, "0xC7", "not UTF-8: invalid byte at line 2, byte 79 (22 line(s) affected); "
-                                             "it decodes as Windows-1256 (Arabic Windows): re-save it as UTF-8")]),
+         [P("agencies.csv", 2, None, "0xC7", "line(s) affected); it decodes as Windows-1256 (Arabic Windows): re-save it as UTF-8")]),
     Case("truncated_last_row_in_quoted_cell",
-         cut_line("events.csv", 23, '"Joint training'),  # E22 stays an event: its mention M31 is not orphaned
-         [P("events.csv", 23, None, None, "malformed CSV row (unexpected end of data): an unterminated quote")]),
+         cut_line("events.csv", 22, '"Joint training'),  # E22 stays an event: its mention M31 is not orphaned
+         [P("events.csv", 22, None, None, "malformed CSV row (unexpected end of data): an unterminated quote")]),
     Case("truncated_last_row",
-         cut_line("mentions.csv", 32, "ركيين، بال"),
-         [P("mentions.csv", 32, None, None, "row has 7 cells, fewer than the header's 9 (truncated row or stray delimiter?)")]),
+         cut_line("mentions.csv", 29, "ركيين، بال"),
+         [P("mentions.csv", 29, None, None, "row has 7 cells, fewer than the header's 9 (truncated row or stray delimiter?)")]),
     Case("problem_after_a_cut_off_quoted_row",
          both(set_cell("events.csv", "E05", "date", "2021-12-17"), cut_line("events.csv", 4, '"Killing of two')),
          [P("events.csv", 4, None, None, "malformed CSV row (unexpected end of data)"),
           P("events.csv", 6, "date", "2021-12-17", "disagrees with date_text '18 ديسمبر/كانون الأول الماضي', "
-                                                   "which resolves to 2021-12-18")]),
+                                                   "which resolves to 2021-12-18"),
+          out_of_step("E05", "date", "2021-12-18", "2021-12-17")]),
     Case("problem_after_a_cut_off_row",
-         both(set_cell("mentions.csv", "M31", "char_end", "6600"), cut_line("mentions.csv", 11, "تهمة التخطيط")),
-         [P("mentions.csv", 11, None, None, "row has 7 cells, fewer than the header's 9"),
-          P("mentions.csv", 32, "char_end", "6600", "offset past the end of the source")]),
+         both(set_cell("mentions.csv", "M31", "char_end", "6600"), cut_line("mentions.csv", 11, "2668,28")),
+         [P("mentions.csv", 11, None, None, "row has 5 cells, fewer than the header's 9"),
+          P("mentions.csv", 29, "char_end", "6600", "offset past the end of the source")]),
     Case("blank_line_in_the_middle",
          insert_blank_line("mentions.csv", 6),
          [P("mentions.csv", 6, None, None, "blank row")]),
@@ -233,7 +250,8 @@ CASES = [
     Case("date_text_resolves_to_another_date",
          set_cell("events.csv", "E04", "date", "2022-03-25"),
          [P("events.csv", 5, "date", "2022-03-25",
-            "disagrees with date_text '26 مارس/آذار الماضي', which resolves to 2022-03-26")]),
+            "disagrees with date_text '26 مارس/آذار الماضي', which resolves to 2022-03-26"),
+          out_of_step("E04", "date", "2022-03-26", "2022-03-25")]),
     Case("unknown_cooperation_type",
          set_cell("events.csv", "E02", "cooperation_types", "sharing"),
          [P("events.csv", 3, "cooperation_types", "sharing", "refers to nothing: no such id in cooperation_types.csv")]),
@@ -246,10 +264,12 @@ CASES = [
          [P("events.csv", 7, "flows", "DGST>DEA", "DEA is not among the event's agencies")]),
     Case("people_arrested_negative",
          set_cell("events.csv", "E02", "people_arrested", "-1"),
-         [P("events.csv", 3, "people_arrested", "-1", "below the minimum 0")]),
+         [P("events.csv", 3, "people_arrested", "-1", "below the minimum 0"),
+          out_of_step("E02", "people_arrested", "1", "-1")]),
     Case("people_arrested_not_a_number",
          set_cell("events.csv", "E04", "people_arrested", "abc"),
-         [P("events.csv", 5, "people_arrested", "abc", "not a valid integer")]),
+         [P("events.csv", 5, "people_arrested", "abc", "not a valid integer"),
+          out_of_step("E04", "people_arrested", "4", "abc")]),
     Case("spelling_not_in_source",
          set_cell("agencies.csv", "FBI", "spellings_ar", "مكتب التحقيقات الفيدرالي;مكتب المباحث"),
          [P("agencies.csv", 11, "spellings_ar", "مكتب المباحث", "does not occur in any source text")]),
@@ -258,7 +278,7 @@ CASES = [
          [P("events.csv", 6, "summary_en", None, "required value is missing")]),
     Case("ongoing_without_open_end",
          set_cell("events.csv", "E09", "date_end", ""),
-         [P("events.csv", 10, "date_end", "", "an ongoing event must have the open end '..'")]),
+         [P("events.csv", 9, "date_end", "", "an ongoing event must have the open end '..'")]),
     Case("missing_date_column",
          drop_column("events.csv", "date"),
          [P("events.csv", 1, "date", None, "required column is missing from the header")]),
@@ -269,6 +289,79 @@ CASES = [
          drop_column("mentions.csv", "quote"),
          [P("mentions.csv", 1, "quote", None, "required column is missing from the header")]),
 ]
+
+# The article's claims against the public record (claims.csv, record sources in sources.csv): one case per rule.
+# Claims C15 (E03, other), C16 (E04 date, contradicted), C17 (E04 place, confirmed), C18 (E04 agencies); source
+# row 3 is a record source (yabiladi-berkane-2022).
+CLAIM_CASES = [
+    Case("claim_out_of_step_with_the_event",
+         set_cell("claims.csv", "C16", "article_value", "2022-03-27"),
+         [P("claims.csv", 17, "article_value", "2022-03-27", "out of step with events.csv: E04's date is '2022-03-26'")]),
+    Case("confirmed_without_a_source",
+         set_cell("claims.csv", "C17", "sources", ""),
+         [P("claims.csv", 18, "sources", None, "a 'confirmed' verdict must cite at least one record source")]),
+    Case("the_article_cited_as_its_own_record",
+         set_cell("claims.csv", "C17", "sources", "alaraby-2022-05-08"),
+         [P("claims.csv", 18, "sources", "alaraby-2022-05-08", "the article cannot confirm itself: cite a record source")]),
+    Case("claim_cites_an_unknown_source",
+         set_cell("claims.csv", "C17", "sources", "telquel-oujda-2021;no-such-source"),
+         [P("claims.csv", 18, "sources", "no-such-source", "refers to nothing: no such id in sources.csv")]),
+    Case("claim_about_an_unknown_event",
+         set_cell("claims.csv", "C17", "event_id", "E99"),
+         [P("claims.csv", 18, "event_id", "E99", "refers to nothing: no such id in events.csv")]),
+    Case("unknown_verdict",
+         set_cell("claims.csv", "C17", "verdict", "true"),
+         [P("claims.csv", 18, "verdict", "true", "not one of the allowed values")]),
+    Case("unknown_field",
+         set_cell("claims.csv", "C17", "field", "venue"),
+         [P("claims.csv", 18, "field", "venue", "not one of the allowed values")]),
+    Case("two_claims_on_one_field",
+         set_cell("claims.csv", "C18", "field", "place"),
+         [P("claims.csv", 19, "field", "place", "E04 already has a place claim in row 18"),
+          P("claims.csv", 19, "article_value", "MA_SECURITY;US_SECURITY", "out of step with events.csv: E04's place is 'Oujda'")]),
+    Case("date_verdict_contradicts_the_dates",
+         set_cell("claims.csv", "C16", "verdict", "confirmed"),
+         [P("claims.csv", 17, "verdict", "confirmed", "the article's 2022-03-26 does not hold the record's 2021-03-25")]),
+    Case("a_date_partly_confirmed",
+         set_cell("claims.csv", "C16", "verdict", "partly"),
+         [P("claims.csv", 17, "verdict", "partly", "a date claim is confirmed or contradicted, not 'partly'")]),
+    Case("record_date_not_iso",
+         set_cell("claims.csv", "C16", "record_value", "March 2021"),
+         [P("claims.csv", 17, "record_value", "March 2021", "not an ISO date or interval")]),
+    Case("not_stated_though_the_article_states_it",
+         set_cell("claims.csv", "C17", "verdict", "not_stated"),
+         [P("claims.csv", 18, "verdict", "not_stated", "the article states a value, so it is not 'not_stated'")]),
+    Case("other_claim_quotes_words_from_another_event",
+         set_cell("claims.csv", "C15", "article_value", "شريك مستقر في تصدير الأمن"),
+         [P("claims.csv", 16, "article_value", "شريك مستقر في تصدير الأمن", "not the article's words: found in no mention of E03")]),
+    Case("record_names_an_unknown_agency",
+         set_cell("claims.csv", "C18", "record_value", "BCIJ;DGST;NSA"),
+         [P("claims.csv", 19, "record_value", "NSA", "refers to nothing: no such id in agencies.csv")]),
+    Case("record_source_without_an_address",
+         set_cell("sources.csv", "yabiladi-berkane-2022", "url", ""),
+         [P("sources.csv", 3, "url", None, "required for a record source")]),
+    Case("record_source_with_a_stored_file",
+         set_cell("sources.csv", "yabiladi-berkane-2022", "path", "raw/alaraby-2022-05-08-morocco-us-security-cooperation.txt"),
+         [P("sources.csv", 3, "path", "raw/alaraby-2022-05-08-morocco-us-security-cooperation.txt",
+            "must be blank for a record source: it is cited, never stored")]),
+    Case("record_source_read_before_it_was_published",
+         set_cell("sources.csv", "yabiladi-berkane-2022", "accessed", "2022-05-01"),
+         [P("sources.csv", 3, "accessed", "2022-05-01", "before the publication date 2022-05-06")]),
+    Case("record_source_published_on_no_real_day",
+         set_cell("sources.csv", "yabiladi-berkane-2022", "published", "2022-02-30"),
+         [P("sources.csv", 3, "published", "2022-02-30", "not a valid date: day is out of range for month")]),
+    Case("article_published_only_to_the_month",
+         set_cell("sources.csv", "alaraby-2022-05-08", "published", "2022-05"),
+         [P("sources.csv", 2, "published", "2022-05", "an article's publication date must be a day")]),
+    Case("body_known_only_from_the_record_coded_in_an_event",
+         set_cell("events.csv", "E02", "agencies", "MA_SECURITY;DGSN"),
+         [P("events.csv", 3, "agencies", "DGSN", "the article never names this body"),
+          out_of_step("E02", "agencies", "MA_SECURITY", "MA_SECURITY;DGSN")]),
+    Case("mention_quotes_a_record_source",
+         set_cell("mentions.csv", "M03", "source_id", "yabiladi-berkane-2022"),
+         [P("mentions.csv", 4, "source_id", "yabiladi-berkane-2022", "a mention must quote an article source, not a record source")]),
+]
+CASES += CLAIM_CASES
 
 # Known gaps, kept visible: strict xfail, so a fix turns them into failures until the mark is removed.
 KNOWN_GAPS: dict[str, str] = {}
@@ -304,7 +397,7 @@ def test_corpus_is_big_enough_and_names_are_unique():
 def test_copy_without_mutation_is_clean(package_copy: Path):
     """The control: rewriting every table through the mutation helpers changes nothing, so every problem
     below comes from its planted mutation."""
-    for name in ("events.csv", "mentions.csv", "agencies.csv", "actors.csv", "sources.csv"):
+    for name in ("events.csv", "mentions.csv", "agencies.csv", "actors.csv", "sources.csv", "claims.csv"):
         write_rows(package_copy, name, read_rows(package_copy, name))
         assert (package_copy / name).read_bytes() == (DATA / name).read_bytes()
     assert check(package_copy).problems == []
@@ -336,11 +429,11 @@ def test_cli_on_a_broken_copy(package_copy: Path):
     both(set_cell("events.csv", "E02", "people_arrested", "-1"),
          set_cell("events.csv", "E06", "flows", "DGST>FBI;DGST>DEA"))(package_copy)
     expected = check(package_copy).problems
-    assert len(expected) == 2
+    assert len(expected) == 3  # the two planted problems, and the claim on E02's count now out of step
     result = _cli(str(package_copy))
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines() == [str(p) for p in expected]
-    assert result.stderr.strip() == "invalid: 2 problem(s)"
+    assert result.stderr.strip() == "invalid: 3 problem(s)"
 
 
 def test_cli_on_the_real_data():
@@ -348,4 +441,4 @@ def test_cli_on_the_real_data():
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 1 and lines[0].startswith("valid:")
-    assert "22 events (8 incidents, 14 cooperation), 31 mentions" in lines[0]
+    assert "21 events (7 incidents, 14 cooperation), 28 mentions" in lines[0]

@@ -55,7 +55,16 @@ def test_blank_text_is_na(real_data):
 def test_sources_and_mentions_types(real_data):
     source = real_data.sources.iloc[0]
     assert source["published"] == PUBLISHED
-    assert real_data.sources["bytes"].dtype == "int64" and source["bytes"] == 11889
+    assert real_data.sources["bytes"].dtype == "Int64" and source["bytes"] == 11889  # blank for record sources
+    assert source["role"] == "article" and real_data.published == PUBLISHED
+    records = real_data.sources[real_data.sources["role"] == "record"]
+    assert len(records) > 0 and records["bytes"].isna().all() and records["url"].notna().all()
+    # a record source may be dated to the month or year only: the text keeps its precision
+    assert set(records["published_text"].str.len()) <= {4, 7, 10}
+    assert set(records["published_text"].map(len)) == {4, 7, 10}  # e.g. the 2001 embassy cable: a year only
+    first_days = {"2001": "2001-01-01", "2021-12": "2021-12-01", "2022-05-06": "2022-05-06"}
+    for text, day in first_days.items():
+        assert (records.loc[records["published_text"] == text, "published"] == pd.Timestamp(day)).all()
     assert real_data.mentions["char_start"].dtype == "int64" and real_data.mentions["char_end"].dtype == "int64"
     assert pd.isna(real_data.mentions.set_index("mention_id").loc["M24", "prefix"])  # the pull quote stands alone
 
@@ -134,7 +143,7 @@ def test_categoricals_follow_the_vocabulary_order(real_data, real_rows):
     assert list(events["event_type"].cat.categories) == event_type_order
     assert events["event_type"].cat.ordered
     assert list(events["category"].cat.categories) == ["incident", "cooperation"]
-    assert (events.set_index("event_id")["category"] == "incident").sum() == 8
+    assert (events.set_index("event_id")["category"] == "incident").sum() == 7
     # order, not alphabet: 'arrest' before 'attack' before 'declaration', 'training' before 'exercise'
     assert events["event_type"].min() == "arrest"
     assert pd.Categorical(["training", "exercise"], dtype=events["event_type"].dtype).max() == "exercise"
@@ -167,14 +176,15 @@ def test_long_tables_have_one_row_per_item(real_data, real_rows, frame: str, col
 
 def test_long_tables_hand_counted(real_data):
     size = lambda frame, event_id: int((getattr(real_data, frame)["event_id"] == event_id).sum())  # noqa: E731
-    assert size("event_agencies", "E04") == 3    # MA_SECURITY;US_SECURITY;BCIJ
+    assert size("event_agencies", "E04") == 2    # MA_SECURITY;US_SECURITY (the BCIJ only comments)
     assert size("event_agencies", "E11") == 5    # Morocco and four European governments
     assert size("event_agencies", "E03") == 0    # the attack has no agency
     assert size("event_cooperation", "E12") == 3  # dialogue, endorsement, commitment
     assert size("event_cooperation", "E09") == 2  # intel_sharing twice, with two directions
     assert size("event_actors", "E12") == 2       # AQIM;ISIS
-    assert size("flows", "E06") == 2              # DGST>FBI;DGST>CIA
-    assert len(real_data.event_agencies) == 41 and len(real_data.flows) == 4
+    assert size("flows", "E06") == 2              # DGST>FBI;MA_INTEL>CIA
+    assert size("event_agencies", "E16") == 3    # MA_INTEL;DEA;FBI, as the article names them
+    assert len(real_data.event_agencies) == 42 and len(real_data.flows) == 4
 
 
 def test_direction_is_parsed(real_data):
@@ -193,7 +203,7 @@ def test_direction_is_parsed(real_data):
 def test_flows_are_parsed(real_data):
     flows = real_data.flows
     e06 = flows[flows["event_id"] == "E06"]
-    assert list(zip(e06["source"], e06["target"])) == [("DGST", "FBI"), ("DGST", "CIA")]
+    assert list(zip(e06["source"], e06["target"])) == [("DGST", "FBI"), ("MA_INTEL", "CIA")]
     assert list(flows.columns) == ["event_id", "source", "target"]
 
 

@@ -1,0 +1,222 @@
+"""The article's claims against the public record: the checks on ``claims.csv`` and the record sources.
+
+Frictionless checks what the Table Schema says (enums, patterns, the foreign key to events). What no
+schema language says is checked here, by hand: that each claim's ``article_value`` is the event table's
+current value for its field (so an edit to one cannot silently desync the other), that a verdict which
+rests on the record cites record sources, that a date or count verdict agrees with the two values it
+compares, and that record sources carry the metadata a reader needs to find them (they are cited, never
+stored or fetched: the code opens no address).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from analysis import dates
+from analysis.validate import Package, Problem, _ids
+
+FIELDS = ("date", "place", "agencies", "actor", "people_arrested", "people_killed", "occurred", "other")
+VERDICTS = ("confirmed", "partly", "contradicted", "unverified", "not_stated")
+RESTS_ON_RECORD = {"confirmed", "partly", "contradicted"}
+# Fields whose values are compared exactly: a part-agreement has no meaning for one date or one number.
+EXACT_FIELDS = {"date", "people_arrested", "people_killed", "occurred"}
+RECORD_REQUIRED = ("url", "publisher", "published", "accessed", "summary_en", "summary_ar")
+ARTICLE_ONLY = ("path", "sha256", "bytes", "code_points")
+
+
+def article_value(event: dict[str, str], field: str) -> str | None:
+    """The event table's value that a claim on ``field`` quotes (``None`` for 'other', whose value is
+    the article's own words). A place is the named location, else the country code."""
+    return {
+        "date": event.get("date", ""),
+        "place": event.get("location") or event.get("country", ""),
+        "agencies": event.get("agencies", ""),
+        "actor": event.get("actors", ""),
+        "people_arrested": event.get("people_arrested", ""),
+        "people_killed": event.get("people_killed", ""),
+        "occurred": event.get("status", ""),
+    }.get(field)
+
+
+def record_date_span(value: str) -> tuple[date, date]:
+    """First and last day of an ISO date at any precision, or of an EDTF interval ``A/B``."""
+    start, _, end = value.partition("/")
+    first = dates.bounds(dates_checked(start))[0].date()
+    last = dates.bounds(dates_checked(end or start))[1].date()
+    if last < first:
+        raise ValueError(f"the interval ends before it starts ({value})")
+    return first, last
+
+
+def dates_checked(value: str) -> str:
+    if not value or dates.check_iso(value) == "unknown":
+        raise ValueError("blank")
+    return value
+
+
+def date_agrees(article: str, record: str) -> bool:
+    """True when the record's date lies wholly inside the article's, at the article's precision
+    (the article's '2018' holds the record's '2018-12-16/2018-12-17'; '2021-12-18' does not hold '2021-12-16')."""
+    a_first, a_last = record_date_span(article)
+    r_first, r_last = record_date_span(record)
+    return a_first <= r_first and r_last <= a_last
+
+
+def _role(row: dict[str, str]) -> str:
+    return row.get("role") or "article"
+
+
+def check_sources(pkg: Package) -> list[Problem]:
+    """Record sources need the metadata to be found again; only the article is a stored file."""
+    problems: list[Problem] = []
+    table = pkg.tables.get("sources")
+    if not table or not table.has("source_id", "role", *RECORD_REQUIRED, *ARTICLE_ONLY):
+        return problems
+    for number, row in zip(table.row_numbers, table.rows):
+        try:
+            precision = dates.check_iso(row["published"]) if row["published"] else None
+        except ValueError as exc:
+            problems.append(Problem(table.file, number, "published", row["published"], f"not a valid date: {exc}"))
+            precision = None
+        if row["role"] == "article" and precision not in (None, "day"):
+            problems.append(Problem(table.file, number, "published", row["published"],
+                                    "an article's publication date must be a day: its relative dates resolve against it"))
+        if row["role"] != "record":
+            continue
+        for column in RECORD_REQUIRED:
+            if not row[column].strip():
+                problems.append(Problem(table.file, number, column, None, "required for a record source"))
+        for column in ARTICLE_ONLY:
+            if row[column]:
+                problems.append(Problem(table.file, number, column, row[column],
+                                        "must be blank for a record source: it is cited, never stored"))
+        if precision and row["accessed"] and row["accessed"] < row["published"][:10]:
+            problems.append(Problem(table.file, number, "accessed", row["accessed"], f"before the publication date {row['published']}"))
+    return problems
+
+
+def check_mentions(pkg: Package) -> list[Problem]:
+    """A mention quotes the article: it cannot point into a record source, which is never stored."""
+    problems: list[Problem] = []
+    sources, mentions = pkg.tables.get("sources"), pkg.tables.get("mentions")
+    if not sources or not mentions or not sources.has("source_id", "role") or not mentions.has("source_id"):
+        return problems
+    records = {row["source_id"] for row in sources.rows if row["role"] == "record"}
+    for number, row in zip(mentions.row_numbers, mentions.rows):
+        if row["source_id"] in records:
+            problems.append(Problem(mentions.file, number, "source_id", row["source_id"],
+                                    "a mention must quote an article source, not a record source"))
+    return problems
+
+
+def check_claims(pkg: Package) -> list[Problem]:
+    """Each claim quotes the event table's current value and rests on record sources."""
+    problems: list[Problem] = []
+    claims = pkg.tables.get("claims")
+    if not claims or not claims.has("claim_id", "event_id", "field", "article_value", "record_value", "verdict", "sources"):
+        return problems
+    f = claims.file
+    events_table = pkg.tables.get("events")
+    events = ({row["event_id"]: row for row in events_table.rows}
+              if events_table and events_table.has("event_id", "date", "location", "country", "agencies", "actors",
+                                                   "people_arrested", "people_killed", "status") else None)
+    sources_table = pkg.tables.get("sources")
+    roles = ({row["source_id"]: row["role"] for row in sources_table.rows}
+             if sources_table and sources_table.has("source_id", "role") else None)
+    agencies = pkg.tables.get("agencies")
+    actors = pkg.tables.get("actors")
+    known = {"agencies": {r["agency_id"] for r in agencies.rows} if agencies and agencies.has("agency_id") else None,
+             "actor": {r["actor_id"] for r in actors.rows} if actors and actors.has("actor_id") else None}
+    # An 'other' claim quotes words from one of its event's mentions: read them from the text at the
+    # mentions' offsets (a mention row cut short keeps its offsets, so its event's claims are not blamed).
+    mentions = pkg.tables.get("mentions")
+    quotes: dict[str, list[str]] | None = None
+    if mentions and mentions.has("event_id", "source_id", "char_start", "char_end"):
+        quotes = {}
+        for m in mentions.rows:
+            text = pkg.texts.get(m["source_id"])
+            if text is not None and m["char_start"].isdigit() and m["char_end"].isdigit():
+                quotes.setdefault(m["event_id"], []).append(text[int(m["char_start"]):int(m["char_end"])])
+    seen: dict[tuple[str, str], int] = {}
+    for number, row in zip(claims.row_numbers, claims.rows):
+        field, verdict, article, record = row["field"], row["verdict"], row["article_value"], row["record_value"]
+        event = events.get(row["event_id"]) if events is not None else None
+        if field in FIELDS and field != "other" and row["event_id"]:
+            key = (row["event_id"], field)
+            if key in seen:
+                problems.append(Problem(f, number, "field", field, f"{row['event_id']} already has a {field} claim in row {seen[key]}"))
+            seen.setdefault(key, number)
+        # article_value: the event table's value, or for 'other' the article's own words
+        if field == "other":
+            if not article:
+                problems.append(Problem(f, number, "article_value", None, "an 'other' claim quotes the article's words"))
+            elif quotes and row["event_id"] in quotes and not any(article in q for q in quotes[row["event_id"]]):
+                problems.append(Problem(f, number, "article_value", article[:40],
+                                        f"not the article's words: found in no mention of {row['event_id']}"))
+        elif field in FIELDS and event is not None:
+            expected = article_value(event, field)
+            if article != expected:
+                problems.append(Problem(f, number, "article_value", article,
+                                        f"out of step with events.csv: {row['event_id']}'s {field} is {expected!r}"))
+        # sources: record sources, present when the verdict rests on them
+        cited = _ids(row["sources"])
+        if verdict in RESTS_ON_RECORD and not cited:
+            problems.append(Problem(f, number, "sources", None, f"a '{verdict}' verdict must cite at least one record source"))
+        for source in cited:
+            if roles is not None and source not in roles:
+                problems.append(Problem(f, number, "sources", source, "refers to nothing: no such id in sources.csv"))
+            elif roles is not None and roles[source] != "record":
+                problems.append(Problem(f, number, "sources", source, "the article cannot confirm itself: cite a record source"))
+        # verdicts that say something about the values must agree with them
+        if verdict == "not_stated" and article:
+            problems.append(Problem(f, number, "verdict", verdict, "the article states a value, so it is not 'not_stated'"))
+        if verdict in RESTS_ON_RECORD and not record:
+            problems.append(Problem(f, number, "record_value", None, f"a '{verdict}' verdict needs the record's value"))
+        if verdict in VERDICTS and verdict != "not_stated" and not article and field != "other":
+            problems.append(Problem(f, number, "verdict", verdict, "the article states no value: use 'not_stated'"))
+        if field in EXACT_FIELDS and verdict == "partly":
+            problems.append(Problem(f, number, "verdict", verdict,
+                                    f"a {field} claim is confirmed or contradicted, not 'partly' (the note says how far off)"))
+        if field == "date" and record:
+            try:
+                record_date_span(record)
+            except ValueError as exc:
+                problems.append(Problem(f, number, "record_value", record,
+                                        f"not an ISO date or interval (YYYY, YYYY-MM, YYYY-MM-DD, A/B): {exc}"))
+            else:
+                if article and verdict in ("confirmed", "contradicted"):
+                    try:
+                        agrees = date_agrees(article, record)
+                    except ValueError:
+                        agrees = None  # an invalid article date is reported on events.csv
+                    if agrees is not None and agrees != (verdict == "confirmed"):
+                        problems.append(Problem(f, number, "verdict", verdict,
+                                                f"the article's {article} {'holds' if agrees else 'does not hold'} the record's {record}"))
+        if field in ("people_arrested", "people_killed") and record and article and verdict in ("confirmed", "contradicted"):
+            if (article == record) != (verdict == "confirmed"):
+                problems.append(Problem(f, number, "verdict", verdict, f"the article says {article}, the record {record}"))
+        if field in known and known[field] is not None:
+            for value in _ids(record):
+                if value not in known[field]:
+                    table = "agencies.csv" if field == "agencies" else "actors.csv"
+                    problems.append(Problem(f, number, "record_value", value, f"refers to nothing: no such id in {table}"))
+    return problems
+
+
+def check_record_only_agencies(pkg: Package) -> list[Problem]:
+    """A body with no Arabic spelling is one the article never names: only a claim's record may cite it."""
+    problems: list[Problem] = []
+    agencies, events = pkg.tables.get("agencies"), pkg.tables.get("events")
+    if not agencies or not events or not agencies.has("agency_id", "spellings_ar") or not events.has("event_id", "agencies"):
+        return problems
+    unnamed = {row["agency_id"] for row in agencies.rows if not row["spellings_ar"].strip()}
+    for number, row in zip(events.row_numbers, events.rows):
+        for agency in _ids(row["agencies"]):
+            if agency in unnamed:
+                problems.append(Problem(events.file, number, "agencies", agency,
+                                        "the article never names this body (agencies.csv gives it no Arabic spelling)"))
+    return problems
+
+
+def check(pkg: Package) -> list[Problem]:
+    """Every check of this module."""
+    return check_sources(pkg) + check_mentions(pkg) + check_claims(pkg) + check_record_only_agencies(pkg)

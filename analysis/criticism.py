@@ -1,0 +1,221 @@
+"""Source criticism: the article's claims (``claims.csv``) set against the public record, as tidy frames.
+
+The event table keeps the article's values; these frames say where the record agrees, where it does not,
+and by how much. Counts here are of claims (one field of one event), never of sources.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import style
+from analysis.claims import FIELDS, VERDICTS, record_date_span
+from analysis.load import EventData
+from analysis.style import col, t
+
+CHECKED = ("confirmed", "partly", "contradicted")
+
+
+def claims(data: EventData) -> pd.DataFrame:
+    """Every claim with its event's type, category and first mention."""
+    first = (data.mentions.sort_values("char_start").groupby("event_id", sort=False)
+             .agg(mention_id=("mention_id", "first"), quote=("quote", "first")))
+    events = data.events.set_index("event_id")[["event_type", "category", "date", "summary_en", "summary_ar"]]
+    frame = data.claims.join(events, on="event_id").join(first, on="event_id")
+    frame["field"] = pd.Categorical(frame["field"], categories=list(FIELDS), ordered=True)
+    frame["verdict"] = pd.Categorical(frame["verdict"], categories=list(VERDICTS), ordered=True)
+    return frame.reset_index(drop=True)
+
+
+def verdict_counts(data: EventData) -> pd.DataFrame:
+    """Claims per field and verdict (long: field, verdict, claims); absent combinations omitted."""
+    frame = claims(data)
+    out = frame.groupby(["field", "verdict"], observed=True)["claim_id"].nunique().rename("claims").reset_index()
+    return out.astype({"field": "str", "verdict": "str"})
+
+
+def verdict_totals(data: EventData) -> pd.Series:
+    """Claims per verdict, every verdict present (zero where none)."""
+    return data.claims["verdict"].value_counts().reindex(list(VERDICTS), fill_value=0).astype(int)
+
+
+def date_checks(data: EventData) -> pd.DataFrame:
+    """Every date claim the record speaks to: the article's span (from the event table) beside the
+    record's, with the record's precision and how many days the article is off (0 where it agrees)."""
+    frame = claims(data)
+    frame = frame[(frame["field"] == "date") & frame["record_value"].notna()].copy()
+    events = data.events.set_index("event_id")
+    rows = []
+    for _, c in frame.iterrows():
+        first, last = record_date_span(c["record_value"])
+        e = events.loc[c["event_id"]]
+        a_first, a_last = e["date_start"], e["date_stop"] if not e["open_ended"] else e["date_start"]
+        if pd.isna(a_first):
+            off = pd.NA
+        elif a_last.date() < first:
+            off = (a_last.date() - first).days
+        elif a_first.date() > last:
+            off = (a_first.date() - last).days
+        else:
+            off = 0
+        rows.append({"claim_id": c["claim_id"], "event_id": c["event_id"], "event_type": str(c["event_type"]),
+                     "category": str(c["category"]), "verdict": str(c["verdict"]), "article_date": c["article_value"],
+                     "record_date": c["record_value"], "date_start": e["date_start"], "date_stop": a_last,
+                     "date_precision": str(e["date_precision"]), "record_start": pd.Timestamp(first),
+                     "record_stop": pd.Timestamp(last), "record_precision": "day" if first == last else "span",
+                     "days_off": off, "note_en": c["note_en"], "note_ar": c["note_ar"]})
+    out = pd.DataFrame(rows, columns=["claim_id", "event_id", "event_type", "category", "verdict", "article_date", "record_date",
+                                      "date_start", "date_stop", "date_precision", "record_start", "record_stop",
+                                      "record_precision", "days_off", "note_en", "note_ar"])
+    out["days_off"] = out["days_off"].astype("Int64")
+    return out.sort_values(["date_start", "event_id"]).reset_index(drop=True)
+
+
+def contradicted_dates(data: EventData) -> pd.DataFrame:
+    """The record's date for every event whose date the record contradicts, indexed by event_id:
+    the columns a timeline needs to mark it (``record_start``, ``record_stop``, ``record_precision``,
+    ``record_date``)."""
+    checks = date_checks(data)
+    checks = checks[checks["verdict"] == "contradicted"]
+    return checks.set_index("event_id")[["record_start", "record_stop", "record_precision", "record_date"]]
+
+
+def with_record_dates(frame: pd.DataFrame, data: EventData, lang: str) -> pd.DataFrame:
+    """``frame`` (one row per event, with ``event_id``) plus the record's date where it contradicts the
+    article's, and the note a chart writes beside it ("record: 2021-03-25")."""
+    marks = contradicted_dates(data)
+    out = frame.join(marks, on="event_id")
+    out["record_note"] = [t("record_says", lang, value=style.ltr(v, lang)) if isinstance(v, str) else pd.NA
+                          for v in out["record_date"]]
+    return out
+
+
+def contradicted(data: EventData) -> pd.DataFrame:
+    """Every contradicted claim, in claim order."""
+    frame = claims(data)
+    return frame[frame["verdict"] == "contradicted"].reset_index(drop=True)
+
+
+def agency_comparison(data: EventData) -> pd.DataFrame:
+    """For each agencies claim the record speaks to: the bodies only the article credits, only the
+    record credits, and both (ids, ';'-joined)."""
+    frame = claims(data)
+    frame = frame[(frame["field"] == "agencies") & frame["verdict"].isin(CHECKED)]
+    rows = []
+    for _, c in frame.iterrows():
+        article = [a for a in str(c["article_value"]).split(";") if a] if isinstance(c["article_value"], str) else []
+        record = [a for a in str(c["record_value"]).split(";") if a] if isinstance(c["record_value"], str) else []
+        rows.append({"event_id": c["event_id"], "verdict": str(c["verdict"]),
+                     "both": ";".join(a for a in article if a in record),
+                     "article_only": ";".join(a for a in article if a not in record),
+                     "record_only": ";".join(a for a in record if a not in article)})
+    return pd.DataFrame(rows, columns=["event_id", "verdict", "both", "article_only", "record_only"])
+
+
+def source_labels(data: EventData, lang: str) -> dict[str, str]:
+    """Record source id → "Publisher, YYYY-MM-DD" in the language's publisher column."""
+    s = data.sources[data.sources["role"] == "record"]
+    publisher = s["publisher" if lang == "en" else "publisher_ar"]
+    return {i: f"{p}، {style.ltr(d, lang)}" if lang == "ar" else f"{p}, {d}"
+            for i, p, d in zip(s["source_id"], publisher, s["published_text"])}
+
+
+def _value(claim: pd.Series, which: str, data: EventData, lang: str) -> str:
+    """A claim's article or record value, readable: labels for ids, Arabic where it exists."""
+    value = claim[f"{which}_value"]
+    if which == "record" and lang == "ar" and isinstance(claim.get("record_value_ar"), str):
+        return claim["record_value_ar"]
+    if not isinstance(value, str):
+        return t("not_stated", lang) if which == "article" else "—"
+    field = str(claim["field"])
+    if field == "agencies":
+        labels = dict(zip(data.agencies["agency_id"], data.agencies[col("label", lang)]))
+        return "، ".join(labels.get(a, a) for a in value.split(";")) if lang == "ar" else ", ".join(labels.get(a, a) for a in value.split(";"))
+    if field == "actor":
+        labels = dict(zip(data.actors["actor_id"], data.actors[col("name", lang)]))
+        return ", ".join(labels.get(a, a) for a in value.split(";"))
+    if field == "occurred":
+        return {"occurred": {"en": "occurred", "ar": "وقع"}, "scheduled": {"en": "scheduled", "ar": "مقرَّر"},
+                "ongoing": {"en": "ongoing", "ar": "مستمر"}}.get(value, {}).get(lang, value)
+    if field == "place" and value in style.COUNTRY_NAMES:
+        return style.COUNTRY_NAMES[value][lang]
+    return style.ltr(value, lang) if field in ("date", "people_arrested", "people_killed") else value
+
+
+def _words(data: EventData, claim: pd.Series) -> tuple[str, str]:
+    """The article's words for a claim and the mention they stand in: for 'other', the mention of the
+    event that holds the quoted words; otherwise the event's first mention."""
+    if str(claim["field"]) == "other":
+        m = data.mentions[data.mentions["event_id"] == claim["event_id"]].sort_values("char_start")
+        holding = m[m["quote"].str.contains(claim["article_value"], regex=False)]
+        if len(holding):
+            return claim["article_value"], holding["mention_id"].iloc[0]
+        return claim["article_value"], claim["mention_id"]
+    return claim["quote"], claim["mention_id"]
+
+
+def discrepancy_table(data: EventData, lang: str, verdicts: tuple[str, ...] = ("contradicted", "partly")) -> pd.DataFrame:
+    """Every claim with one of ``verdicts``, for people: the event, the article's words (first mention,
+    with its id), the article's value, the record's value, what the record says and its sources."""
+    frame = claims(data)
+    frame = frame[frame["verdict"].isin(verdicts)]
+    types = dict(zip(data.event_types["event_type"], data.event_types[col("label", lang)]))
+    sources = source_labels(data, lang)
+    headers = {"en": ["Claim", "Event", "What is checked", "The article says", "The article's words", "The record says",
+                      "Verdict", "Why", "Record sources"],
+               "ar": ["الادعاء", "الحدث", "موضع التحقق", "ما يقوله المقال", "كلمات المقال", "ما يقوله السجل",
+                      "الحكم", "التعليل", "مصادر السجل"]}[lang]
+    rows = []
+    for _, c in frame.iterrows():
+        words, mention = _words(data, c)
+        rows.append([
+            style.ltr(c["claim_id"], lang),
+            f"{style.ltr(c['event_id'], lang)} · {types[str(c['event_type'])]}",
+            t(f"field_{c['field']}", lang),
+            _value(c, "article", data, lang),
+            f"«{words}» ({style.ltr(mention, lang)})",
+            _value(c, "record", data, lang),
+            t(str(c["verdict"]), lang),
+            c[col("note", lang)],
+            ("؛ " if lang == "ar" else "; ").join(sources.get(s, s) for s in str(c["sources"]).split(";") if s)
+            if isinstance(c["sources"], str) else "—",
+        ])
+    return pd.DataFrame(rows, columns=headers)
+
+
+def date_table(data: EventData, lang: str) -> pd.DataFrame:
+    """The date checks for people: event, the article's date, the record's, days apart, verdict, why."""
+    checks = date_checks(data)
+    types = dict(zip(data.event_types["event_type"], data.event_types[col("label", lang)]))
+    headers = {"en": ["Event", "The article's date", "The record's date", "Days apart", "Verdict", "Why"],
+               "ar": ["الحدث", "تاريخ المقال", "تاريخ السجل", "الفارق بالأيام", "الحكم", "التعليل"]}[lang]
+    rows = [[f"{style.ltr(r.event_id, lang)} · {types[r.event_type]}", style.ltr(r.article_date, lang),
+             style.ltr(r.record_date, lang), "—" if pd.isna(r.days_off) else str(abs(int(r.days_off))),
+             t(r.verdict, lang), getattr(r, col("note", lang))] for r in checks.itertuples()]
+    return pd.DataFrame(rows, columns=headers)
+
+
+def agency_table(data: EventData, lang: str) -> pd.DataFrame:
+    """``agency_comparison`` for people: labels instead of ids, one row per event."""
+    frame = agency_comparison(data)
+    labels = dict(zip(data.agencies["agency_id"], data.agencies[col("label", lang)]))
+    types = dict(zip(data.events["event_id"], data.events["event_type"].astype(str)))
+    type_labels = dict(zip(data.event_types["event_type"], data.event_types[col("label", lang)]))
+    sep = "، " if lang == "ar" else ", "
+    names = lambda cell: sep.join(labels.get(a, a) for a in cell.split(";") if a) or "—"
+    headers = {"en": ["Event", "Both credit", "Only the article names", "Only the record names", "Verdict"],
+               "ar": ["الحدث", "يذكرها الطرفان", "يذكرها المقال وحده", "يذكرها السجل وحده", "الحكم"]}[lang]
+    rows = [[f"{style.ltr(r.event_id, lang)} · {type_labels[types[r.event_id]]}", names(r.both), names(r.article_only),
+             names(r.record_only), t(r.verdict, lang)] for r in frame.itertuples()]
+    return pd.DataFrame(rows, columns=headers)
+
+
+def source_table(data: EventData, lang: str) -> pd.DataFrame:
+    """The record sources for people: publisher, title in the page's language, date, what it states, address."""
+    s = data.sources[data.sources["role"] == "record"].sort_values(["published", "source_id"])
+    cited = data.claims["sources"].dropna().str.split(";").explode().value_counts()
+    headers = {"en": ["Publisher", "Title", "Published", "What it states (our words)", "Claims citing it", "Address"],
+               "ar": ["الناشر", "العنوان", "تاريخ النشر", "ما يذكره (بكلماتنا)", "عدد الادعاءات المستندة إليه", "العنوان الإلكتروني"]}[lang]
+    rows = [[getattr(r, "publisher" if lang == "en" else "publisher_ar"), getattr(r, col("title", lang)),
+             style.ltr(r.published_text, lang), getattr(r, col("summary", lang)),
+             str(int(cited.get(r.source_id, 0))), style.ltr(r.url, lang)] for r in s.itertuples()]
+    return pd.DataFrame(rows, columns=headers)
