@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import style
+from analysis import dates, style
 from analysis.claims import FIELDS, VERDICTS, record_date_span
 from analysis.load import EventData
 from analysis.style import col, t
@@ -48,7 +48,8 @@ def date_checks(data: EventData) -> pd.DataFrame:
     for _, c in frame.iterrows():
         first, last = record_date_span(c["record_value"])
         e = events.loc[c["event_id"]]
-        a_first, a_last = e["date_start"], e["date_stop"] if not e["open_ended"] else e["date_start"]
+        # the claim is about the date the article gives (a period's start), at that date's own precision
+        a_first, a_last = dates.bounds(c["article_value"]) if isinstance(c["article_value"], str) else (pd.NaT, pd.NaT)
         if pd.isna(a_first):
             off = pd.NA
         elif a_last.date() < first:
@@ -59,7 +60,7 @@ def date_checks(data: EventData) -> pd.DataFrame:
             off = 0
         rows.append({"claim_id": c["claim_id"], "event_id": c["event_id"], "event_type": str(c["event_type"]),
                      "category": str(c["category"]), "verdict": str(c["verdict"]), "article_date": c["article_value"],
-                     "record_date": c["record_value"], "date_start": e["date_start"], "date_stop": a_last,
+                     "record_date": c["record_value"], "date_start": a_first, "date_stop": a_last,
                      "date_precision": str(e["date_precision"]), "record_start": pd.Timestamp(first),
                      "record_stop": pd.Timestamp(last), "record_precision": "day" if first == last else "span",
                      "days_off": off, "note_en": c["note_en"], "note_ar": c["note_ar"]})

@@ -209,6 +209,18 @@ def record_dates(data: EventData, lang: str, category: str | None = None) -> str
             f"ترسم الرسوم تاريخ المقال وتؤشّر إلى تاريخ السجل بجانبه (الدفتر 05).")
 
 
+def claims_summary(data: EventData, lang: str) -> str:
+    """One line for the report index: how the article's checked claims fare against the public record."""
+    n = len(data.claims)
+    v = criticism.verdict_totals(data)
+    if lang == "en":
+        return (f"Of the article's {style.count(n, 'claim', lang)} checked against the public record, {v['confirmed']} are confirmed, "
+                f"{v['partly']} partly confirmed, {v['contradicted']} contradicted and {v['unverified']} unverified "
+                f"(for {v['not_stated']} the article states nothing).")
+    return (f"من ادعاءات المقال التي قوبلت بالسجل العام، وعددها {n}: المؤكَّد منها {v['confirmed']}، والمؤكَّد جزئياً {v['partly']}، "
+            f"وما يناقضه السجل {v['contradicted']}، وما لم يُتحقَّق منه {v['unverified']} (ولا يذكر المقال شيئاً في {v['not_stated']}).")
+
+
 def record_agencies(data: EventData, lang: str) -> str:
     """One sentence: the events whose agencies the public record bears out only in part, or not at all."""
     c = criticism.claims(data)

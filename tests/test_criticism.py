@@ -1,0 +1,114 @@
+"""The article against the public record: claim frames on the hand-countable mini package (two record
+sources, eight claims), the record's dates marked on the real timelines in both renderings, the findings."""
+from __future__ import annotations
+
+import matplotlib
+import pytest
+
+import mini_package
+from analysis import charts, criticism, figures, findings, style
+from analysis.load import load
+
+
+@pytest.fixture(scope="module")
+def mini(tmp_path_factory):
+    return load(mini_package.build(tmp_path_factory.mktemp("mini")))
+
+
+@pytest.fixture(scope="module")
+def real():
+    return load()
+
+
+def test_verdicts_are_counted_per_claim(mini):
+    assert criticism.verdict_totals(mini).to_dict() == {
+        "confirmed": 4, "partly": 1, "contradicted": 1, "unverified": 1, "not_stated": 1}
+    counts = criticism.verdict_counts(mini)
+    assert counts.set_index(["field", "verdict"])["claims"].to_dict() == {
+        ("date", "confirmed"): 2, ("date", "contradicted"): 1, ("place", "confirmed"): 1, ("agencies", "partly"): 1,
+        ("people_arrested", "not_stated"): 1, ("occurred", "unverified"): 1, ("other", "confirmed"): 1}
+
+
+def test_date_checks_measure_the_gap_in_days(mini):
+    checks = criticism.date_checks(mini).set_index("event_id")
+    assert list(checks.index) == ["E92", "E95", "E91"]  # by the article's date
+    assert checks.loc["E91", ["verdict", "days_off", "record_precision"]].tolist() == ["contradicted", 366, "day"]
+    assert checks.loc["E92", ["verdict", "days_off", "record_precision"]].tolist() == ["confirmed", 0, "span"]
+    assert str(checks.loc["E92", "record_start"].date()) == "2018-12-16" and str(checks.loc["E92", "record_stop"].date()) == "2018-12-17"
+    assert list(criticism.contradicted_dates(mini).index) == ["E91"]
+
+
+def test_agency_comparison_splits_the_bodies(mini):
+    row = criticism.agency_comparison(mini).set_index("event_id").loc["E91"]
+    assert (row["both"], row["article_only"], row["record_only"], row["verdict"]) == ("DGST;FBI", "", "MA_SECURITY", "partly")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_discrepancy_table_quotes_the_article_with_its_mention(mini, lang):
+    table = criticism.discrepancy_table(mini, lang, verdicts=("contradicted", "partly", "confirmed"))
+    other = table[table.iloc[:, 0].str.contains("C08")].iloc[0]
+    assert "«اعتقال 4 متشددين في وجدة»" in other.iloc[4] and "M01" in other.iloc[4]
+    contradicted = table[table.iloc[:, 0].str.contains("C01")].iloc[0]
+    assert "2021-03-25" in contradicted.iloc[5] and "2022-03-26" in contradicted.iloc[3]
+    assert ("Agency A, 2021-03-26" if lang == "en" else "الوكالة أ") in contradicted.iloc[8]
+    assert not table.isna().any().any()
+
+
+def test_tables_escape_text_from_the_data(mini):
+    import pandas as pd
+    from analysis import tables
+
+    html = tables.show(pd.DataFrame({"a": ["<script>alert(1)</script>", None]}), "t").to_html()
+    assert "<script>alert" not in html and "&lt;script&gt;" in html and "—" in html
+    assert 'id="T_t"' in html and "row_heading" not in html  # a stable id, no index column
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_contradicted_dates_are_marked_in_both_renderings(real, lang):
+    chart = figures.incident_timeline(real, lang)
+    notes = sorted(style.t("record_says", lang, value=style.ltr(v, lang)) for v in ("2021-03-25", "2021-12-16"))
+    static = sorted(a.get_text() for a in chart.static.axes[0].texts)
+    spec = chart.plotly_json()
+    interactive = sorted(a["text"] for a in spec["layout"].get("annotations", []))
+    assert static == notes and interactive == notes
+    marks = [t for t in spec["data"] if t.get("legendgroup") == "record"]
+    assert len(marks) == 2 and all(t["marker"]["symbol"] == "diamond-open" for t in marks)
+    assert all(n in t["hovertext"] for t, n in zip(sorted(marks, key=lambda t: t["x"][0]), sorted(notes)))
+    legend = [t.get_text() for t in chart.static.legends[0].get_texts()]
+    assert style.t("record_date", lang) in legend
+
+
+def test_timelines_without_a_contradiction_carry_no_record_mark(real):
+    chart = figures.cooperation_timeline(real, "en")
+    assert not chart.static.axes[0].texts and not chart.plotly_json()["layout"].get("annotations")
+
+
+def test_date_check_draws_every_checked_date(real):
+    chart = figures.date_check(real, "en")
+    checks = criticism.date_checks(real)
+    assert chart.n_events == checks["event_id"].nunique()
+    assert len(chart.static.axes[0].texts) == len(checks) == len(chart.plotly_json()["layout"]["annotations"])
+
+
+def test_findings_state_the_contradictions(real):
+    en = " ".join(findings.source_criticism(real, "en"))
+    assert "E04's, 366 days (the article's 2022-03-26, the record's 2021-03-25)" in en
+    assert "2 contradicted" in en
+    ar = " ".join(findings.source_criticism(real, "ar"))
+    assert "366 يوماً" in ar
+    assert "E05: the article's 2021-12-18, the record's 2021-12-16 (2 days apart)" in findings.incidents(real, "en")[-1]
+
+
+@pytest.mark.parametrize(("n", "expected"), [(0, "لا ادعاء"), (1, "ادعاء واحد"), (2, "ادعاءان"), (3, "3 ادعاءات"),
+                                              (10, "10 ادعاءات"), (11, "11 ادعاءً"), (99, "99 ادعاءً"), (100, "100 ادعاء"),
+                                              (103, "103 ادعاءات")])
+def test_arabic_counts_follow_the_cldr_plural_categories(n, expected):
+    assert style.count(n, "claim", "ar") == expected
+
+
+def test_text_from_the_data_is_never_read_as_math():
+    assert matplotlib.rcParams["text.parse_math"] is False
+    fig = charts._new_figure("en", 4, 2)
+    text = fig.text(0.1, 0.5, r"$\alpha$ costs $5")
+    fig.canvas.draw()
+    assert text._preprocess_math(text.get_text()) == (r"$\alpha$ costs $5", False)
