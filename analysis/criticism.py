@@ -112,6 +112,18 @@ def agency_comparison(data: EventData) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["event_id", "verdict", "both", "article_only", "record_only"])
 
 
+def _isolated(frame: pd.DataFrame, lang: str, keep: tuple[int, ...] = ()) -> pd.DataFrame:
+    """Latin runs inside Arabic cells (ids, dates, Latin names) isolated for the bidi algorithm; the
+    columns in ``keep`` (the article's own words) are left exactly as quoted."""
+    if lang != "ar":
+        return frame
+    out = frame.copy()
+    for i, column in enumerate(out.columns):
+        if i not in keep:
+            out[column] = out[column].map(lambda v: style.isolate_runs(v, lang))
+    return out
+
+
 def source_labels(data: EventData, lang: str) -> dict[str, str]:
     """Record source id → "Publisher, YYYY-MM-DD" in the language's publisher column."""
     s = data.sources[data.sources["role"] == "record"]
@@ -180,7 +192,7 @@ def discrepancy_table(data: EventData, lang: str, verdicts: tuple[str, ...] = ("
             ("؛ " if lang == "ar" else "; ").join(sources.get(s, s) for s in str(c["sources"]).split(";") if s)
             if isinstance(c["sources"], str) else "—",
         ])
-    return pd.DataFrame(rows, columns=headers)
+    return _isolated(pd.DataFrame(rows, columns=headers), lang, keep=(4,))
 
 
 def date_table(data: EventData, lang: str) -> pd.DataFrame:
@@ -192,7 +204,7 @@ def date_table(data: EventData, lang: str) -> pd.DataFrame:
     rows = [[f"{style.ltr(r.event_id, lang)} · {types[r.event_type]}", style.ltr(r.article_date, lang),
              style.ltr(r.record_date, lang), "—" if pd.isna(r.days_off) else str(abs(int(r.days_off))),
              t(r.verdict, lang), getattr(r, col("note", lang))] for r in checks.itertuples()]
-    return pd.DataFrame(rows, columns=headers)
+    return _isolated(pd.DataFrame(rows, columns=headers), lang, keep=())
 
 
 def agency_table(data: EventData, lang: str) -> pd.DataFrame:
@@ -207,7 +219,7 @@ def agency_table(data: EventData, lang: str) -> pd.DataFrame:
                "ar": ["الحدث", "يذكرها الطرفان", "يذكرها المقال وحده", "يذكرها السجل وحده", "الحكم"]}[lang]
     rows = [[f"{style.ltr(r.event_id, lang)} · {type_labels[types[r.event_id]]}", names(r.both), names(r.article_only),
              names(r.record_only), t(r.verdict, lang)] for r in frame.itertuples()]
-    return pd.DataFrame(rows, columns=headers)
+    return _isolated(pd.DataFrame(rows, columns=headers), lang, keep=())
 
 
 def source_table(data: EventData, lang: str) -> pd.DataFrame:
@@ -219,4 +231,4 @@ def source_table(data: EventData, lang: str) -> pd.DataFrame:
     rows = [[getattr(r, "publisher" if lang == "en" else "publisher_ar"), getattr(r, col("title", lang)),
              style.ltr(r.published_text, lang), getattr(r, col("summary", lang)),
              str(int(cited.get(r.source_id, 0))), style.ltr(r.url, lang)] for r in s.itertuples()]
-    return pd.DataFrame(rows, columns=headers)
+    return _isolated(pd.DataFrame(rows, columns=headers), lang, keep=())

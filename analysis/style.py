@@ -1,6 +1,7 @@
 """House style, in one place: fonts, colours per country side and per category, bilingual labels, source line."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 LANGS = ("en", "ar")
@@ -132,6 +133,22 @@ def font_family(lang: str) -> tuple[str, ...]:
 
     installed = {f.name for f in font_manager.fontManager.ttflist}
     return tuple([f for f in _PREFERRED[check_lang(lang)] if f in installed and f != "DejaVu Sans"] + ["DejaVu Sans"])
+
+
+_LATIN_RUN = re.compile(r"(?<![\u2066A-Za-z0-9_])([A-Za-z0-9][A-Za-z0-9_.:/>+\-]*(?:[ ][A-Za-z0-9][A-Za-z0-9_.:/>+\-]*)*)")
+_NEEDS_ISOLATE = re.compile(r"[A-Za-z]|\d[-/:.]\d")  # a plain number sits well in Arabic text; an id or a date does not
+
+
+def isolate_runs(text: str, lang: str) -> str:
+    """In Arabic text, wrap each Latin or digit run (an id, a code, an ISO date, a Latin name) in LRI…PDI,
+    so the bidi algorithm cannot reorder it (``2011-04-28`` must not read ``28-04-2011``). English text
+    is returned unchanged; a run already isolated is left alone."""
+    if not is_rtl(lang) or not isinstance(text, str):
+        return text
+    wrap = lambda m: f"\u2066{m.group(1)}\u2069" if _NEEDS_ISOLATE.search(m.group(1)) else m.group(1)  # noqa: E731
+    # runs already isolated (LRI/FSI … PDI) are kept as they are; only the text between them is scanned
+    parts = re.split(r"([\u2066\u2068][^\u2069]*\u2069)", text)
+    return "".join(part if part[:1] in ("\u2066", "\u2068") else _LATIN_RUN.sub(wrap, part) for part in parts)
 
 
 def ltr(text: object, lang: str) -> str:

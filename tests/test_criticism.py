@@ -112,3 +112,20 @@ def test_text_from_the_data_is_never_read_as_math():
     text = fig.text(0.1, 0.5, r"$\alpha$ costs $5")
     fig.canvas.draw()
     assert text._preprocess_math(text.get_text()) == (r"$\alpha$ costs $5", False)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("آخر هجوم في 2011-04-28 في مراكش", "آخر هجوم في \u20662011-04-28\u2069 في مراكش"),
+    ("بيان E04 وM06 (CAMEO 064)", "بيان \u2066E04\u2069 و\u2066M06\u2069 (\u2066CAMEO 064\u2069)"),
+    ("قيمة \u2066E04\u2069 معزولة، و25 مارس", "قيمة \u2066E04\u2069 معزولة، و25 مارس"),  # kept; a plain number needs none
+])
+def test_latin_runs_in_arabic_text_are_isolated(text, expected):
+    assert style.isolate_runs(text, "ar") == expected
+    assert style.isolate_runs(text, "en") == text
+
+
+def test_arabic_tables_isolate_latin_runs_but_not_the_article_s_words(real):
+    table = criticism.discrepancy_table(real, "ar")
+    notes = " ".join(table.iloc[:, 7])
+    assert "\u20662021-03-25\u2069" in notes or "2021-03-25" not in notes
+    assert all("\u2066" not in words for words in table.iloc[:, 4].str.split("»").str[0])  # the quote as written
