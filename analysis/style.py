@@ -74,21 +74,6 @@ TEXT: dict[str, dict[str, str]] = {
     "article_date": {"en": "The article's date", "ar": "تاريخ المقال"},
 }
 
-# Nouns counted in sentences. Arabic number–noun agreement follows the CLDR plural categories
-# (Babel gives the category; the forms are the grammar's): 1 and 2 are said in words, 3–10 take the
-# plural, 11–99 the accusative singular, 100 and above the genitive singular.
-NOUNS: dict[str, dict[str, object]] = {
-    "claim": {"en": ("claim", "claims"),
-              "ar": {"zero": "لا ادعاء", "one": "ادعاء واحد", "two": "ادعاءان", "few": "{n} ادعاءات", "many": "{n} ادعاءً", "other": "{n} ادعاء"}},
-    "event": {"en": ("event", "events"),
-              "ar": {"zero": "لا حدث", "one": "حدث واحد", "two": "حدثان", "few": "{n} أحداث", "many": "{n} حدثاً", "other": "{n} حدث"}},
-    "source": {"en": ("source", "sources"),
-               "ar": {"zero": "لا مصدر", "one": "مصدر واحد", "two": "مصدران", "few": "{n} مصادر", "many": "{n} مصدراً", "other": "{n} مصدر"}},
-    "day": {"en": ("day", "days"),
-            "ar": {"zero": "صفر يوم", "one": "يوم واحد", "two": "يومان", "few": "{n} أيام", "many": "{n} يوماً", "other": "{n} يوم"}},
-    "incident": {"en": ("incident", "incidents"),
-                 "ar": {"zero": "لا حادثة", "one": "حادثة واحدة", "two": "حادثتان", "few": "{n} حوادث", "many": "{n} حادثةً", "other": "{n} حادثة"}},
-}
 COUNTRY_NAMES = {"MA": {"en": "Morocco", "ar": "المغرب"}, "US": {"en": "United States", "ar": "الولايات المتحدة"}}
 
 
@@ -104,15 +89,22 @@ def t(key: str, lang: str, **values: object) -> str:
 
 
 def count(n: int, noun: str, lang: str) -> str:
-    """``n`` with ``noun`` in agreement: "1 claim", "3 claims"; in Arabic by the CLDR plural category
-    of ``n`` (Babel), so "ادعاء واحد", "ادعاءان", "3 ادعاءات", "11 ادعاءً"."""
-    forms = NOUNS[noun][check_lang(lang)]
-    if lang == "en":
-        singular, plural = forms
-        return f"{n} {singular if n == 1 else plural}"
-    from babel import Locale
+    """``n`` with ``noun`` in agreement ("1 claim", "3 claims"; "ادعاء واحد", "ادعاءان", "3 ادعاءات", "11 ادعاءً"):
+    the forms are in the gettext catalog, chosen by the CLDR plural category of ``n`` (``analysis.i18n``)."""
+    from analysis.i18n import n_
 
-    return forms[Locale.parse("ar").plural_form(abs(n))].format(n=n)
+    singular, plural = NOUNS[noun]
+    return n_(singular, plural, n, check_lang(lang))
+
+
+def N_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a counted message for extraction (``make i18n``) without translating it here."""
+    return singular, plural
+
+
+NOUNS = {"claim": N_("{n} claim", "{n} claims"), "event": N_("{n} event", "{n} events"),
+         "source": N_("{n} source", "{n} sources"), "day": N_("{n} day", "{n} days"),
+         "incident": N_("{n} incident", "{n} incidents")}
 
 
 def col(base: str, lang: str) -> str:

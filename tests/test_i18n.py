@@ -1,0 +1,55 @@
+"""The gettext catalogs: every message the code asks for has its Arabic, plurals follow CLDR."""
+from __future__ import annotations
+
+import pytest
+from babel.messages.extract import extract_from_dir
+
+from analysis import i18n
+from analysis.paths import ROOT
+
+KEYWORDS = {"_": None, "n_": (1, 2), "N_": (1, 2)}
+
+
+def _messages() -> list[tuple[str, int, object]]:
+    found = []
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+            ROOT / "analysis", method_map=[("**.py", "python")], keywords=KEYWORDS):
+        found.append((filename, lineno, message))
+    return found
+
+
+def test_the_code_asks_for_messages():
+    assert len(_messages()) >= 5
+
+
+def test_every_message_has_its_arabic():
+    missing = []
+    for filename, lineno, message in _messages():
+        try:
+            if isinstance(message, tuple):
+                i18n.n_(message[0], message[1], 3, "ar")
+            else:
+                i18n._(message, "ar")
+        except i18n.MissingTranslation:
+            missing.append(f"{filename}:{lineno}: {message!r}")
+    assert missing == []
+
+
+@pytest.mark.parametrize(("n", "expected"), [(0, "لا حدث"), (1, "حدث واحد"), (2, "حدثان"), (3, "3 أحداث"), (10, "10 أحداث"),
+                                              (11, "11 حدثاً"), (99, "99 حدثاً"), (100, "100 حدث"), (102, "102 حدث"),
+                                              (103, "103 أحداث"), (111, "111 حدثاً")])
+def test_arabic_plurals_follow_cldr(n, expected):
+    assert i18n.n_("{n} event", "{n} events", n, "ar") == expected
+
+
+def test_english_is_the_message_itself():
+    assert i18n.n_("{n} event", "{n} events", 1, "en") == "1 event"
+    assert i18n.n_("{n} event", "{n} events", 2, "en") == "2 events"
+    assert i18n._("{x} and {y}", "en", x=1, y=2) == "1 and 2"
+
+
+def test_no_silent_fallback_to_english():
+    with pytest.raises(i18n.MissingTranslation):
+        i18n._("A sentence nobody translated", "ar")
+    with pytest.raises(ValueError, match="LANG must be one of"):
+        i18n._("Events", "fr")
