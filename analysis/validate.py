@@ -420,13 +420,22 @@ def _read_descriptor(pkg: Package) -> dict[str, Resource] | None:
     def problem(message: str, value: object = None) -> None:
         pkg.problems.append(Problem(file, None, None, None if value is None else _short(str(value), 80), message))
 
-    if not root.exists():
+    try:
+        mode = root.stat().st_mode
+        outside = path.is_symlink() and not path.resolve().is_relative_to(root.resolve())
+    except FileNotFoundError:
         pkg.problems.append(Problem(_display(root), None, None, None, "folder not found: not a data package folder"))
         return None
-    if not root.is_dir():
+    except PermissionError:
+        pkg.problems.append(Problem(_display(root), None, None, None, "cannot be read: permission denied"))
+        return None
+    except (OSError, ValueError, RuntimeError) as exc:  # permission denied on a parent, a symlink loop …
+        pkg.problems.append(Problem(_display(root), None, None, None, f"cannot be read: {getattr(exc, 'strerror', None) or exc}"))
+        return None
+    if not stat.S_ISDIR(mode):
         pkg.problems.append(Problem(_display(root), None, None, None, "is a file, not a data package folder"))
         return None
-    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+    if outside:
         problem("leads outside the data package folder (a symbolic link): not read")
         return None
     raw, problems = read_file(path, file)
@@ -617,9 +626,9 @@ def _frictionless_problems(pkg: Package) -> list[Problem]:
             elif kind == "type-error":
                 problems.append(Problem(table.file, row, column, value, f"not a valid {types.get(column, 'value')}"))
             elif kind == "unique-error":
-                m = re.search(r"position (\d+)", note)
+                first = _first_rows(table, column).get(value) if column in table.fields else None
                 problems.append(Problem(table.file, row, column, value,
-                                        f"duplicate id: the same as row {m.group(1)}" if m else "duplicate id"))
+                                        f"duplicate id: the same as row {first}" if first and first != row else "duplicate id"))
             elif kind == "foreign-key":
                 cols = getattr(error, "field_names", None) or [None]
                 cells = getattr(error, "field_cells", None) or [None]
@@ -636,6 +645,17 @@ def _frictionless_problems(pkg: Package) -> list[Problem]:
             else:
                 problems.append(Problem(table.file, row, column, value, f"{kind}: {error.message}"))
     return problems
+
+
+def _first_rows(table: Table, column: str) -> dict[str, int]:
+    """The first row holding each value of ``column`` (computed once per table and column)."""
+    cache = table.__dict__.setdefault("_first_rows", {})
+    if column not in cache:
+        first: dict[str, int] = {}
+        for number, row in zip(table.row_numbers, table.rows):
+            first.setdefault(row[column], number)
+        cache[column] = first
+    return cache[column]
 
 
 def _ids(cell: str) -> list[str]:
@@ -868,6 +888,8 @@ def _check_spellings(pkg: Package) -> list[Problem]:
         if not table or not table.has("spellings_ar"):
             continue
         for number, row in zip(table.row_numbers, table.rows):
+            if number in table.shaped:
+                continue  # its cells are misaligned: the row's shape is the problem reported
             for spelling in _ids(row["spellings_ar"]):
                 if ("", spelling) not in occurs:
                     problems.append(Problem(table.file, number, "spellings_ar", spelling, "does not occur in any source text"))
