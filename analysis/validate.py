@@ -20,6 +20,7 @@ import re
 import stat
 import sys
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -198,6 +199,7 @@ class Table:
     fields: list[str] = field(default_factory=list)  # the schema's columns, in order
     shaped: set[int] = field(default_factory=set)  # rows whose shape was reported (no 'missing value' per cell)
     bad_cells: set[tuple[int, str]] = field(default_factory=set)  # (row, column) refused by a cell parser
+    blank: set[int] = field(default_factory=set)  # blank rows (reported when read, not given to Frictionless)
 
     def has(self, *columns: str) -> bool:
         """True when the table was read and none of ``columns`` is missing: a check that reads a missing
@@ -284,7 +286,8 @@ def _decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     byte-order mark or NUL bytes; a mostly valid UTF-8 file with a few damaged sequences; or text that
     has no valid UTF-8 beyond ASCII and reads as Arabic in Windows-1256.
     """
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (raw and raw.count(b"\x00") * 4 >= len(raw)):
+    head = raw[:400]  # the header row is ASCII: in UTF-16 every other byte of it is NUL
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (head and head.count(b"\x00") * 4 >= len(head)):
         how = "byte-order mark" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "NUL bytes between the characters"
         return None, [Problem(file, None, None, None, f"the file is UTF-16 ({how}), not UTF-8: re-save it as UTF-8")]
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -394,9 +397,16 @@ def read_table(path: Path, name: str, fields: list[str]) -> tuple[Table, list[Pr
             shaped.add(number)
         elif record and len(record) != len(header):
             what = "fewer" if len(record) < len(header) else "more"
+            cause = "truncated row or stray delimiter?"
+            if len(record) == 1:  # a row re-saved with another separator splits into the header's width on it
+                d = next((d for d in ";\t|" if len(lines[number - 1].split(d)) == len(header)), None)
+                cause = f"its cells are separated by {'tabs' if d == chr(9) else repr(d)}, not commas" if d else cause
             problems.append(Problem(file, number, None, None,
-                                    f"row has {len(record)} cells, {what} than the header's {len(header)} (truncated row or stray delimiter?)"))
+                                    f"row has {len(record)} cells, {what} than the header's {len(header)} ({cause})"))
             shaped.add(number)
+        if number not in malformed and not any(record):
+            problems.append(Problem(file, number, None, None, "blank row"))
+            table.blank.add(number)
         cells = dict(zip(header, record))
         table.rows.append({column: cells.get(column, "") for column in fields})
         table.row_numbers.append(number)
@@ -581,14 +591,20 @@ def _frictionless_problems(pkg: Package) -> list[Problem]:
         return []
     file = _display(pkg.root / "datapackage.json")
     resources = []
+    # Frictionless' cost is per error it builds (≈ 0.1–0.4 ms each, and its cyclic garbage grows with them), so
+    # what is already reported stays out of its sight: blank rows are left out (``numbers`` maps its row
+    # positions back to lines) and cells refused by the shared parsers are given to it blank.
+    numbers: dict[str, list[int]] = {}
     for n in keep:
         resource, table = pkg.resources[n], pkg.tables[n]
         schema = {key: resource.schema[key] for key in ("fields", "primaryKey", "missingValues") if key in resource.schema}
         # A foreign key into a table that could not be read would only add noise.
         schema["foreignKeys"] = [fk for fk in resource.schema.get("foreignKeys", [])
                                  if fk["reference"].get("resource", "") in keep]
-        resources.append({"name": n, "data": [resource.fields] + [[row[f] for f in resource.fields] for row in table.rows],
-                          "schema": schema})
+        numbers[n] = [number for number in table.row_numbers if number not in table.blank]
+        data = [[("" if (number, f) in table.bad_cells else row[f]) for f in resource.fields]
+                for number, row in zip(table.row_numbers, table.rows) if number not in table.blank]
+        resources.append({"name": n, "data": [resource.fields] + data, "schema": schema})
     try:
         report = FrictionlessPackage({"resources": resources}).validate(limit_errors=0)  # 0: no limit
     except (FrictionlessException, Exception) as exc:  # noqa: BLE001 - a descriptor Frictionless cannot take: say so
@@ -602,6 +618,8 @@ def _frictionless_problems(pkg: Package) -> list[Problem]:
         for error in task.errors:
             kind = error.type
             row = getattr(error, "row_number", None)
+            if isinstance(row, int) and 2 <= row < len(numbers[task.name]) + 2:
+                row = numbers[task.name][row - 2]
             column = getattr(error, "field_name", None)
             value = getattr(error, "cell", None)
             note = getattr(error, "note", "")
@@ -636,7 +654,7 @@ def _frictionless_problems(pkg: Package) -> list[Problem]:
                 problems.append(Problem(table.file, row, cols[0], cells[0],
                                         f"refers to nothing: no such id in {target.group(1) + '.csv' if target else 'the referenced table'}"))
             elif kind == "blank-row":
-                problems.append(Problem(table.file, row, None, None, "blank row"))
+                continue  # reported when the file was read
             elif kind in {"missing-cell", "extra-cell", "missing-label", "extra-label", "incorrect-label",
                           "blank-label", "duplicate-label"}:
                 continue  # row shape and header were checked when the file was read
@@ -764,7 +782,7 @@ def _check_events(pkg: Package) -> list[Problem]:
             if not events.has(column):
                 continue
             ids = _ids(row[column])
-            for dup in sorted({i for i in ids if ids.count(i) > 1}):
+            for dup in sorted(i for i, n in Counter(ids).items() if n > 1):
                 problems.append(Problem(f, number, column, dup, "listed twice"))
             if known is not None:
                 for unknown in [i for i in ids if i not in known]:
@@ -781,7 +799,7 @@ def _check_events(pkg: Package) -> list[Problem]:
 def _check_cooperation(f: str, number: int, cell: str, known: set[str] | None) -> list[Problem]:
     problems = []
     coop = _ids(cell)
-    for dup in sorted({c for c in coop if coop.count(c) > 1}):
+    for dup in sorted(c for c, n in Counter(coop).items() if n > 1):
         problems.append(Problem(f, number, "cooperation_types", dup, "listed twice"))
     for item in coop:
         kind, _, direction = item.partition("@")
@@ -947,7 +965,15 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
-    pkg = check(argv[0] if argv else None)
+    try:
+        pkg = check(argv[0] if argv else None)
+    except KeyboardInterrupt:
+        print("validate: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - a bug must still end in one clear line, not a traceback
+        print(escape(f"validate: internal error ({type(exc).__name__}: {exc}): a bug in analysis/validate.py; "
+                     "please report it with the package that caused it"), file=sys.stderr)
+        return 1
     if pkg.problems:
         for problem in pkg.problems:
             print(problem)

@@ -91,6 +91,8 @@ def _child(what: str, folder: str, code: str | None) -> None:
     if code:  # measure another checkout's analysis package instead of the installed (editable) one
         sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
         sys.path.insert(0, code)
+    import frictionless  # noqa: F401 - imported lazily by the validator: import it before the clock starts
+
     from analysis.load import load
     from analysis.validate import check
 

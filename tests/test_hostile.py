@@ -253,6 +253,16 @@ CASES: list[H] = [
       [P("events.csv", 1, None, None, "cells are separated by ';', not commas")]),
     H("tab_delimited", delimited("\t"),
       [P("events.csv", 1, None, None, "cells are separated by tabs, not commas")]),
+    H("one_row_resaved_with_semicolons", lambda root: None if (root / "actors.csv").write_bytes(
+        (root / "actors.csv").read_bytes().replace(b"AQIM,Al-Qaeda in the Islamic Maghreb,", b"AQIM;Al-Qaeda in the Islamic Maghreb;")
+        .replace("الإسلامي,القاعدة".encode(), "الإسلامي;القاعدة".encode()).replace("الإسلامي,armed".encode(), "الإسلامي;armed".encode())) else None,
+      [P("actors.csv", 3, None, None, "row has 1 cells, fewer than the header's 5 (its cells are separated by ';', not commas)"),
+       # and what follows from it, truly: the whole line is one id, so AQIM is not an actor
+       P("actors.csv", 3, "actor_id", "AQIM;Al-Qaeda in the Islamic Maghreb;القاعدة في بلاد المغرب الإسلامي;"
+                                      "القاعدة في بلاد المغرب الإسلامي;armed_group", "does not match the pattern"),
+       P("events.csv", 13, "actors", "AQIM", "refers to nothing: no such id in actors.csv")]),
+    H("huge_list_of_repeated_ids_in_one_cell", set_cell("events.csv", "E02", "agencies", ";".join(["DGST"] * 60_000)),
+      [P("events.csv", 3, "agencies", "DGST", "listed twice")]),
     H("utf16_with_bom", write_bytes("events.csv", lambda raw: raw.decode().encode("utf-16")),
       [P("events.csv", None, None, None, "the file is UTF-16 (byte-order mark), not UTF-8: re-save it as UTF-8")]),
     H("utf16_without_bom", write_bytes("events.csv", lambda raw: raw.decode().encode("utf-16-le")),
@@ -396,3 +406,33 @@ def test_cli_escapes_control_characters(package_copy: Path):
     assert "\\x1b[2J\\x07DGST" in out and "مكتب\\x9b31m\\u202eX" in out
     assert not any(unicodedata.category(ch) == "Cc" for ch in out.replace("\n", ""))
     assert b"Traceback" not in result.stderr
+
+
+def test_the_network_guard_sees_frictionless_reach_out(no_network: list[str]):
+    """The control for ``no_network``: Frictionless given a URL itself does try to connect, and the guard sees
+    it — so the cases above, where nothing tried, show that the validator never hands it one."""
+    from frictionless import Resource
+
+    Resource("http://127.0.0.1:9/events.csv").validate()
+    assert no_network
+
+
+def test_cli_ends_in_one_line_even_on_a_bug_or_ctrl_c(monkeypatch, capsys):
+    """The last line of defence: an unexpected exception in check() (a bug) or Ctrl-C ends in one line."""
+    import analysis.validate as validate
+
+    def boom(root):
+        raise RuntimeError("planted \x1b[2J")
+
+    monkeypatch.setattr(validate, "check", boom)
+    assert validate.main(["somewhere"]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines() == ["validate: internal error (RuntimeError: planted \\x1b[2J): a bug in analysis/validate.py; "
+                                "please report it with the package that caused it"]
+
+    def interrupt(root):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(validate, "check", interrupt)
+    assert validate.main(["somewhere"]) == 130
+    assert capsys.readouterr().err == "validate: interrupted\n"
