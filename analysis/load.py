@@ -6,6 +6,7 @@ The package is validated first (``analysis.validate.check``); an invalid package
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def _typed(cells: pd.Series, parse, dtype: str) -> pd.Series:
 
 def _lines(text: str, offsets: pd.Series) -> list[int]:
     """1-based line of each code-point offset: line starts found once, then a binary search per offset."""
-    starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
     return [bisect.bisect_right(starts, offset) for offset in offsets]
 
 

@@ -153,7 +153,7 @@ def _parsed(cell: str, parse) -> Any:
 # The loaders, the checks below and the figures read these resources and columns with these types. A copy
 # may add resources or columns, but not drop these or change their types: that is reported, not a crash.
 
-S, I, N, B, D = "string", "integer", "number", "boolean", "date"
+S, I, N, B, D = "string", "integer", "number", "boolean", "date"  # shorthands for the table below
 CONTRACT: dict[str, dict[str, str]] = {
     "sources": {"source_id": S, "title_ar": S, "title_en": S, "publisher": S, "publisher_ar": S, "published": D,
                 "language": S, "path": S, "sha256": S, "bytes": I, "code_points": I},
@@ -583,7 +583,6 @@ def _frictionless_problems(pkg: Package) -> list[Problem]:
     Frictionless sees only a descriptor rebuilt from the checked shapes, with the rows inline: it opens
     no file and no URL. No error limit: every problem is reported.
     """
-    from frictionless import FrictionlessException
     from frictionless import Package as FrictionlessPackage
 
     keep = [n for n, r in pkg.resources.items() if pkg.tables.get(n) and pkg.tables[n].readable]
@@ -607,7 +606,7 @@ def _frictionless_problems(pkg: Package) -> list[Problem]:
         resources.append({"name": n, "data": [resource.fields] + data, "schema": schema})
     try:
         report = FrictionlessPackage({"resources": resources}).validate(limit_errors=0)  # 0: no limit
-    except (FrictionlessException, Exception) as exc:  # noqa: BLE001 - a descriptor Frictionless cannot take: say so
+    except Exception as exc:  # noqa: BLE001 - FrictionlessException or worse: a descriptor it cannot take, said as such
         return [Problem(file, None, None, None, f"the schemas cannot be checked: {exc}")]
     problems: list[Problem] = []
     for error in report.errors:

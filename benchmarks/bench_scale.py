@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench_scale.py                  # sizes 1, 4, 16, 64, 256 × the real package
     .venv/bin/python benchmarks/bench_scale.py --sizes 1,8,64 --repeat 3
     .venv/bin/python benchmarks/bench_scale.py --code /path/to/other/checkout   # measure another version
+    .venv/bin/python benchmarks/bench_scale.py --blank 10000,40000,320000      # an invalid package: N blank lines
 
 A package of size k holds k copies of the real one: the article repeated k times (one source, k × 6,505
 code points), every event and mention copied with fresh ids and offsets shifted into its copy of the text,
@@ -11,6 +12,8 @@ temporary folder, never into data/. Each measurement runs in a fresh process (im
 clock starts), so its peak memory (maximum resident set size, minus the process's size after imports) is
 its own. The exponent is the least-squares slope of log(time) against log(size) over the sizes from 4×
 up, where the fixed cost (Frictionless' set-up, ≈ 0.1 s) no longer hides the growth: 1 is linear.
+``--blank`` times ``validate`` on the real package with N blank lines appended to mentions.csv: the cost of
+reporting N problems.
 """
 from __future__ import annotations
 
@@ -100,6 +103,8 @@ def _child(what: str, folder: str, code: str | None) -> None:
     start = time.perf_counter()
     if what == "validate":
         ok = not check(folder).problems
+    elif what == "invalid":
+        ok = bool(check(folder).problems)
     else:
         load(folder)
         ok = True
@@ -117,7 +122,7 @@ def measure(what: str, folder: Path, code: str | None, repeat: int) -> dict:
     runs.sort(key=lambda r: r["seconds"])
     best = runs[len(runs) // 2]  # the median run
     if not best["ok"]:
-        raise SystemExit(f"the generated package at {folder} is not valid")
+        raise SystemExit(f"the generated package at {folder} is not {'invalid' if what == 'invalid' else 'valid'}")
     return best
 
 
@@ -128,16 +133,36 @@ def slope(xs: list[float], ys: list[float]) -> float:
     return sum((a - mx) * (b - my) for a, b in zip(lx, ly)) / sum((a - mx) ** 2 for a in lx)
 
 
+def blank_lines(counts: list[int], code: str | None, repeat: int) -> int:
+    """validate on the real package with N blank lines appended to mentions.csv (N problems to report)."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-blank-") as tmp:
+        print(f"{'blank lines':>11} | {'validate s':>10} {'MiB':>6}")
+        for n in counts:
+            folder = Path(tmp) / f"b{n}"
+            make_package(folder, 1)
+            (folder / "mentions.csv").write_bytes((folder / "mentions.csv").read_bytes() + b"\n" * n)
+            v = measure("invalid", folder, code, repeat)
+            rows.append((n, v["seconds"]))
+            print(f"{n:>11} | {v['seconds']:>10.2f} {v['peak_mib']:>6.0f}", flush=True)
+    if len(rows) >= 2:
+        print(f"fitted exponent (log-log slope): validate {slope([r[0] for r in rows], [r[1] for r in rows]):.2f}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1,4,16,64,256", help="comma-separated multiples of the real package")
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (the median is shown)")
     parser.add_argument("--code", help="folder holding another version's analysis/ package to measure instead")
+    parser.add_argument("--blank", help="comma-separated numbers of blank lines: time validate on an invalid package")
     parser.add_argument("--child", nargs=2, metavar=("WHAT", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         _child(args.child[0], args.child[1], args.code)
         return 0
+    if args.blank:
+        return blank_lines(sorted({int(n) for n in args.blank.split(",")}), args.code, args.repeat)
     sizes = sorted({int(s) for s in args.sizes.split(",")})
     if sizes[0] < 1:
         parser.error("sizes are positive integers")
