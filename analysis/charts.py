@@ -33,6 +33,18 @@ PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 FIGURES_ENV = "ANALYSIS_FIGURES_DIR"
 DPI = 150
 RECORD_COLOR = "#111111"  # the public record's date, drawn hollow beside the article's
+# A chart with one row per item (event, incident, category) draws at most this many rows, the first in its
+# order, and says in its title how many more it leaves out: a figure stays readable (and quick to build)
+# however large the table grows, instead of becoming tens of thousands of pixels tall.
+MAX_ROWS = 60
+
+
+def _more_note(shown: int, total: int, lang: str) -> str:
+    """The title's note for a chart that draws only its first ``shown`` of ``total`` rows."""
+    more = total - shown
+    if lang == "en":
+        return f" (first {shown} of {total:,} shown; {more:,} more not drawn)"
+    return f" (تظهر أول {shown} من {total:,}؛ {more:,} أخرى غير مرسومة)"
 
 # Deterministic SVG output: fixed ids and no creation date (the report build must be byte-reproducible).
 matplotlib.rcParams["svg.hashsalt"] = "analysis"
@@ -160,16 +172,21 @@ def bar_chart(frame: pd.DataFrame, *, category: str, value: str, color: str | No
               title: str, value_label: str, n_events: int, category_labels: dict | None = None,
               color_labels: dict | None = None, colors: dict | None = None, category_order: list | None = None,
               color_order: list | None = None, hatched: set | None = None, horizontal: bool = True,
-              missing_label: str = "0") -> Chart:
+              missing_label: str = "0", max_rows: int = MAX_ROWS) -> Chart:
     """Stacked bars of ``value`` per ``category``, split by ``color``. Categories listed in ``hatched``
     (e.g. generic agencies) are drawn paler and hatched, so they stay visibly apart. A category in
     ``category_order`` with no row in ``frame`` gets no bar and is labelled ``missing_label`` (use it to
-    say 'not stated' where a count is unknown rather than zero)."""
+    say 'not stated' where a count is unknown rather than zero). Horizontal bars draw the first
+    ``max_rows`` categories and say how many more there are."""
     style.check_lang(lang)
     rtl = style.is_rtl(lang)
     frame = frame.copy()
     frame["_color"] = frame[color].astype(str) if color else "all"
     cats = category_order or list(dict.fromkeys(frame[category].astype(str)))
+    if horizontal and len(cats) > max_rows:
+        title += _more_note(max_rows, len(cats), lang)
+        cats = cats[:max_rows]
+        frame = frame[frame[category].astype(str).isin(set(cats))]
     groups = color_order or list(dict.fromkeys(frame["_color"]))
     groups = [g for g in groups if g in set(frame["_color"])]
     category_labels = category_labels or {c: c for c in cats}
@@ -264,9 +281,11 @@ def bar_chart(frame: pd.DataFrame, *, category: str, value: str, color: str | No
 
 def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precision: str, color: str, lang: str,
                name: str, title: str, n_events: int, color_labels: dict, colors: dict, hover: str,
-               color_order: list | None = None, record: dict[str, str] | None = None, record_label: str = "") -> Chart:
+               color_order: list | None = None, max_rows: int = MAX_ROWS, record: dict[str, str] | None = None,
+               record_label: str = "") -> Chart:
     """One row per item, drawn to its precision: a dot for a day, a bar across the month or year
-    otherwise. Time runs left to right in both languages (dates are read as numbers).
+    otherwise. Time runs left to right in both languages (dates are read as numbers). The first
+    ``max_rows`` items are drawn, and the title says how many more there are.
 
     ``record`` names the columns (``start``, ``stop``, ``precision``, ``note``) of a second date per row,
     the public record's: where it is given, it is drawn hollow (a diamond for a day, an outlined bar
@@ -275,6 +294,9 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
     style.check_lang(lang)
     rtl = style.is_rtl(lang)
     frame = frame.reset_index(drop=True)
+    if len(frame) > max_rows:
+        title += _more_note(max_rows, len(frame), lang)
+        frame = frame.iloc[:max_rows]
     rows = np.arange(len(frame))
     starts = pd.to_datetime(frame[start])
     stops = pd.to_datetime(frame[stop]) + pd.Timedelta(days=1)  # the last day is included

@@ -9,6 +9,7 @@ stored or fetched: the code opens no address).
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from analysis import dates
@@ -21,6 +22,13 @@ RESTS_ON_RECORD = {"confirmed", "partly", "contradicted"}
 EXACT_FIELDS = {"date", "people_arrested", "people_killed", "occurred"}
 RECORD_REQUIRED = ("url", "publisher", "published", "accessed", "summary_en", "summary_ar")
 ARTICLE_ONLY = ("path", "sha256", "bytes", "code_points")
+PUBLISHED = "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"  # the descriptor's pattern for sources.published
+
+
+# The events.csv columns a claim on a field quotes: a problem already reported there is not repeated as
+# "out of step" on the claim (one cause, one line).
+COLUMNS = {"date": ("date",), "place": ("location", "country"), "agencies": ("agencies",), "actor": ("actors",),
+           "people_arrested": ("people_arrested",), "people_killed": ("people_killed",), "occurred": ("status",)}
 
 
 def article_value(event: dict[str, str], field: str) -> str | None:
@@ -72,8 +80,8 @@ def check_sources(pkg: Package) -> list[Problem]:
     if not table or not table.has("source_id", "role", *RECORD_REQUIRED, *ARTICLE_ONLY):
         return problems
     for number, row in zip(table.row_numbers, table.rows):
-        try:
-            precision = dates.check_iso(row["published"]) if row["published"] else None
+        try:  # a value that does not match the schema's pattern is reported by the schema check
+            precision = dates.check_iso(row["published"]) if re.fullmatch(PUBLISHED, row["published"]) else None
         except ValueError as exc:
             problems.append(Problem(table.file, number, "published", row["published"], f"not a valid date: {exc}"))
             precision = None
@@ -108,17 +116,20 @@ def check_mentions(pkg: Package) -> list[Problem]:
     return problems
 
 
-def check_claims(pkg: Package) -> list[Problem]:
-    """Each claim quotes the event table's current value and rests on record sources."""
+def check_claims(pkg: Package, reported: list[Problem] | None = None) -> list[Problem]:
+    """Each claim quotes the event table's current value and rests on record sources. A claim is not
+    called out of step with an events.csv cell that has a problem of its own in ``reported``."""
     problems: list[Problem] = []
     claims = pkg.tables.get("claims")
     if not claims or not claims.has("claim_id", "event_id", "field", "article_value", "record_value", "verdict", "sources"):
         return problems
     f = claims.file
     events_table = pkg.tables.get("events")
-    events = ({row["event_id"]: row for row in events_table.rows}
+    events = ({row["event_id"]: (number, row) for number, row in zip(events_table.row_numbers, events_table.rows)}
               if events_table and events_table.has("event_id", "date", "location", "country", "agencies", "actors",
                                                    "people_arrested", "people_killed", "status") else None)
+    flagged = {(p.row, p.column) for p in (pkg.problems if reported is None else reported)
+               if events_table and p.file == events_table.file}
     sources_table = pkg.tables.get("sources")
     roles = ({row["source_id"]: row["role"] for row in sources_table.rows}
              if sources_table and sources_table.has("source_id", "role") else None)
@@ -134,12 +145,12 @@ def check_claims(pkg: Package) -> list[Problem]:
         quotes = {}
         for m in mentions.rows:
             text = pkg.texts.get(m["source_id"])
-            if text is not None and m["char_start"].isdigit() and m["char_end"].isdigit():
+            if text is not None and re.fullmatch("[0-9]+", m["char_start"]) and re.fullmatch("[0-9]+", m["char_end"]):
                 quotes.setdefault(m["event_id"], []).append(text[int(m["char_start"]):int(m["char_end"])])
     seen: dict[tuple[str, str], int] = {}
     for number, row in zip(claims.row_numbers, claims.rows):
         field, verdict, article, record = row["field"], row["verdict"], row["article_value"], row["record_value"]
-        event = events.get(row["event_id"]) if events is not None else None
+        event_row, event = events.get(row["event_id"], (None, None)) if events is not None else (None, None)
         if field in FIELDS and field != "other" and row["event_id"]:
             key = (row["event_id"], field)
             if key in seen:
@@ -152,7 +163,7 @@ def check_claims(pkg: Package) -> list[Problem]:
             elif quotes and row["event_id"] in quotes and not any(article in q for q in quotes[row["event_id"]]):
                 problems.append(Problem(f, number, "article_value", article[:40],
                                         f"not the article's words: found in no mention of {row['event_id']}"))
-        elif field in FIELDS and event is not None:
+        elif field in FIELDS and event is not None and not any((event_row, c) in flagged for c in COLUMNS[field]):
             expected = article_value(event, field)
             if article != expected:
                 problems.append(Problem(f, number, "article_value", article,
@@ -219,4 +230,5 @@ def check_record_only_agencies(pkg: Package) -> list[Problem]:
 
 def check(pkg: Package) -> list[Problem]:
     """Every check of this module."""
-    return check_sources(pkg) + check_mentions(pkg) + check_claims(pkg) + check_record_only_agencies(pkg)
+    problems = check_sources(pkg) + check_mentions(pkg) + check_record_only_agencies(pkg)
+    return problems + check_claims(pkg, reported=pkg.problems + problems)

@@ -14,7 +14,11 @@ from datetime import date, timedelta
 import pandas as pd
 
 PRECISIONS = ("day", "month", "year", "unknown")
-_PATTERN = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
+# ASCII digits only (``\d`` would also take Arabic-Indic digits, which no loader reads).
+_PATTERN = {"day": r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "month": r"[0-9]{4}-[0-9]{2}", "year": r"[0-9]{4}"}
+# The years a date may have: the ones pandas' nanosecond timestamps hold whole (1677-09-21 … 2262-04-11),
+# so that every date the validator accepts is one the loaders can represent.
+YEAR_MIN, YEAR_MAX = 1678, 2261
 
 # Both month-name systems used in Arabic news: Egyptian/Maghrebi (يناير…) and Levantine (كانون الثاني…).
 MONTHS: dict[str, int] = {
@@ -114,13 +118,28 @@ def precision_of(value: str) -> str:
 
 
 def check_iso(value: str) -> str:
-    """Return the precision of ``value`` after checking it is a real calendar date."""
+    """Return the precision of ``value`` after checking it is a real calendar date in YEAR_MIN…YEAR_MAX."""
     precision = precision_of(value)
+    if precision == "unknown":
+        return precision
+    if not YEAR_MIN <= int(value[:4]) <= YEAR_MAX:
+        raise ValueError(f"year {value[:4]} is outside {YEAR_MIN}–{YEAR_MAX}, the years a date may have here")
     if precision == "day":
         date.fromisoformat(value)
     elif precision == "month" and not 1 <= int(value[5:7]) <= 12:
         raise ValueError(f"month {value[5:7]} does not exist")
     return precision
+
+
+def parse_day(value: str) -> date:
+    """A full ISO date ``YYYY-MM-DD`` (ASCII digits, a real calendar day in YEAR_MIN…YEAR_MAX), or ValueError.
+
+    The one definition of a Table Schema ``date`` cell, shared by the validator and the loaders.
+    """
+    if not re.fullmatch(_PATTERN["day"], value):
+        raise ValueError(f"not an ISO 8601 date YYYY-MM-DD: {value!r}")
+    check_iso(value)
+    return date.fromisoformat(value)
 
 
 def bounds(value: str) -> tuple[pd.Timestamp, pd.Timestamp]:

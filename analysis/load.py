@@ -5,13 +5,16 @@ The package is validated first (``analysis.validate.check``); an invalid package
 """
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import dates, tidy
-from analysis.validate import ONGOING, DataPackageError, Package, check
+from analysis.validate import (ONGOING, DataPackageError, Package, check, parse_boolean, parse_date, parse_integer,
+                               parse_number)
 
 PRECISION_ORDER = ["day", "month", "year", "unknown"]
 STATUS_ORDER = ["occurred", "scheduled", "ongoing"]
@@ -45,8 +48,18 @@ class EventData:
 
 def _frame(pkg: Package, name: str) -> pd.DataFrame:
     table = pkg.tables[name]
-    fields = [f["name"] for r in pkg.descriptor["resources"] if r["name"] == name for f in r["schema"]["fields"]]
-    return pd.DataFrame(table.rows, columns=fields, dtype="str")
+    return pd.DataFrame(table.rows, columns=table.fields, dtype="str")
+
+
+def _typed(cells: pd.Series, parse, dtype: str) -> pd.Series:
+    """Convert with the validator's own parser (blank → NA), so what validates is what loads."""
+    return pd.Series(pd.array([parse(c) if c != "" else None for c in cells], dtype=dtype), index=cells.index)
+
+
+def _lines(text: str, offsets: pd.Series) -> list[int]:
+    """1-based line of each code-point offset: line starts found once, then a binary search per offset."""
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    return [bisect.bisect_right(starts, offset) for offset in offsets]
 
 
 def _blank_to_na(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -69,9 +82,9 @@ def _events(raw: pd.DataFrame, event_types: pd.DataFrame, published: pd.Timestam
     # An open period runs, as far as the source knows, up to its publication.
     events.loc[events["open_ended"] & events["date_start"].notna(), "date_stop"] = published
     for column in ("latitude", "longitude"):
-        events[column] = pd.to_numeric(raw[column].replace("", pd.NA)).astype("Float64")
+        events[column] = _typed(raw[column], parse_number, "Float64")
     for column in ("people_arrested", "people_killed"):
-        events[column] = pd.to_numeric(raw[column].replace("", pd.NA)).astype("Int64")
+        events[column] = _typed(raw[column], parse_integer, "Int64")
     events["date_precision"] = pd.Categorical(raw["date_precision"], categories=PRECISION_ORDER, ordered=True)
     events["status"] = pd.Categorical(raw["status"], categories=STATUS_ORDER, ordered=True)
     events["geo_precision"] = pd.Categorical(raw["geo_precision"], categories=GEO_ORDER, ordered=True)
@@ -89,7 +102,7 @@ def load(data_dir: Path | str | None = None) -> EventData:
         raise DataPackageError(pkg.problems)
     sources = _blank_to_na(_frame(pkg, "sources"), ["url", "accessed", "summary_en", "summary_ar", "path", "sha256"])
     for column in ("bytes", "code_points"):  # blank for record sources, which are cited, never stored
-        sources[column] = pd.to_numeric(sources[column].replace("", pd.NA)).astype("Int64")
+        sources[column] = pd.array([parse_integer(v) if v else pd.NA for v in sources[column].fillna("")], dtype="Int64")
     sources["published_text"] = sources["published"]  # at its own precision (a record source may give only a month or year)
     sources["published"] = pd.to_datetime([dates.bounds(v)[0] for v in sources["published"]])
     sources["accessed"] = pd.to_datetime(sources["accessed"])
@@ -97,14 +110,18 @@ def load(data_dir: Path | str | None = None) -> EventData:
     event_types["category"] = pd.Categorical(event_types["category"], categories=["incident", "cooperation"], ordered=True)
     cooperation_types = _blank_to_na(_frame(pkg, "cooperation_types"), ["cameo_code", "cameo_label"])
     agencies = _blank_to_na(_frame(pkg, "agencies"), ["country", "notes"])
-    agencies["generic"] = agencies["generic"].str.lower().eq("true")
+    agencies["generic"] = _typed(agencies["generic"], parse_boolean, "bool")
     agencies["side"] = _side(agencies["country"], agencies["kind"])
     actors = _frame(pkg, "actors")
     published = sources.loc[sources["role"] == "article", "published"].max()
     events = _events(_frame(pkg, "events"), event_types, published)
     claims = _blank_to_na(_frame(pkg, "claims"), ["article_value", "record_value", "record_value_ar", "sources"])
-    mentions = _blank_to_na(_frame(pkg, "mentions"), ["prefix", "suffix"]).astype({"char_start": "int64", "char_end": "int64"})
-    mentions["line"] = [pkg.texts[s].count("\n", 0, start) + 1 for s, start in zip(mentions["source_id"], mentions["char_start"])]
+    mentions = _blank_to_na(_frame(pkg, "mentions"), ["prefix", "suffix"])
+    for column in ("char_start", "char_end"):
+        mentions[column] = _typed(mentions[column], parse_integer, "int64")
+    mentions["line"] = 0
+    for source, group in mentions.groupby("source_id").groups.items():
+        mentions.loc[group, "line"] = _lines(pkg.texts[source], mentions.loc[group, "char_start"])
     return EventData(
         sources=sources, events=events, mentions=mentions, agencies=agencies, actors=actors,
         event_types=event_types, cooperation_types=cooperation_types,

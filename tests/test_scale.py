@@ -1,0 +1,56 @@
+"""Growth: a package several times the real one (benchmarks/bench_scale.py's generator) validates, loads
+with the right line numbers, and its row-per-event charts stay a readable size and say what they leave out."""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from analysis import charts, figures
+from analysis.load import load
+from analysis.paths import ROOT
+
+K = 16  # 336 events, 448 mentions: each row-per-event chart has more than charts.MAX_ROWS rows
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_scale", ROOT / "benchmarks" / "bench_scale.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory):
+    root = tmp_path_factory.mktemp("grown") / "data"
+    counts = _bench().make_package(root, K)
+    assert counts["events"] == 21 * K and counts["mentions"] == 28 * K and counts["claims"] == 67 * K
+    return load(root)
+
+
+def test_grown_package_loads_with_line_numbers(grown):
+    lines = grown.texts["alaraby-2022-05-08"].split("\n")
+    assert len(grown.events) == 21 * K and len(grown.claims) == 67 * K
+    for mention in grown.mentions.itertuples():
+        assert mention.quote in lines[mention.line - 1], mention.mention_id
+    assert grown.mentions["line"].max() > 57 * (K - 1)  # the last copy's lines, not the first's
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("name", ["event-timeline", "incident-timeline", "cooperation-timeline", "people-per-incident"])
+def test_row_per_event_charts_cap_their_height(grown, name: str, lang: str):
+    chart = figures.ALL[name](grown, lang)
+    layout = chart.interactive.layout
+    assert layout.height <= 40 * charts.MAX_ROWS + 190 + 22 * 4
+    assert chart.static.get_figheight() <= 0.45 * charts.MAX_ROWS + 1.8
+    ys = {y for trace in chart.interactive.data for y in (trace.y or [])}
+    assert len(ys) <= charts.MAX_ROWS
+    note = "more not drawn" if lang == "en" else "أخرى غير مرسومة"
+    assert note in layout.title.text.replace("<br>", " ")
+
+
+def test_cap_note_counts(grown):
+    dated = int(grown.events["date_start"].notna().sum())
+    title = figures.event_timeline(grown, "en").interactive.layout.title.text.replace("<br>", " ")
+    assert f"first {charts.MAX_ROWS} of {dated:,} shown; {dated - charts.MAX_ROWS:,} more not drawn" in title
