@@ -1,4 +1,6 @@
-"""Unit tests of the report builder (analysis/report.py) on the small notebooks in tests/fixtures/notebooks."""
+"""Tests of the report builder (analysis/report/) on the small notebooks in tests/fixtures/notebooks:
+pure functions, the built site, failures, option checks, the site folder's safety rules, interruption,
+and the execution cache."""
 from __future__ import annotations
 
 import json
@@ -16,17 +18,19 @@ from analysis import report
 from analysis.paths import ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
-FIXTURE_DATA = FIXTURES / "data"
 NAMES = ("01-plotly-summary", "02-matplotlib-table")
 TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 XSS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '<img src=x onerror="window.__xss=1">',
        "</script><script>window.__xss=1</script>")
 
 
-def build(notebooks: Path, out: Path, *langs: str, data: Path | None = FIXTURE_DATA) -> int:
-    argv = ["--notebooks", str(notebooks), "--out", str(out), "--jobs", "2"]
+def build(notebooks: Path, out: Path, *langs: str, data: Path | None = None, cache: Path | None = None,
+          extra: tuple[str, ...] = ()) -> int:
+    """One build in this process; ``cache=None`` executes everything and stores nothing."""
+    argv = ["--notebooks", str(notebooks), "--out", str(out), "--jobs", "2", *extra]
     argv += [a for lang in langs for a in ("--lang", lang)]
     argv += ["--data", str(data)] if data else []
+    argv += ["--cache-dir", str(cache)] if cache else ["--no-cache"]
     return report.main(argv)
 
 
@@ -35,9 +39,15 @@ def pages(out: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("site-cache")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, report_fixture_data: Path, site_cache: Path) -> Path:
+    """The fixture notebooks built in both languages, executed (the cache was empty) and cached."""
     out = tmp_path_factory.mktemp("site")
-    assert build(FIXTURES, out, "en", "ar") == 0
+    assert build(FIXTURES, out, "en", "ar", data=report_fixture_data, cache=site_cache) == 0
     return out
 
 
@@ -102,28 +112,34 @@ def test_plotly_html_is_a_div_and_script_with_escaped_json() -> None:
     assert config == {"responsive": True, "displaylogo": False}
 
 
-def test_data_version_uses_the_descriptor_resources(tmp_path: Path) -> None:
+def test_data_version_covers_every_file_of_the_package(tmp_path: Path) -> None:
     (tmp_path / "events.csv").write_text("a\n1\n")
-    (tmp_path / "notes.txt").write_text("not a resource")
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "article.txt").write_text("not a resource")
     (tmp_path / "datapackage.json").write_text(json.dumps({"resources": [{"path": "events.csv"}]}))
+    (tmp_path / ".DS_Store").write_text("litter")
     first = report.data_version(tmp_path)
-    (tmp_path / "notes.txt").write_text("changed, still not a resource")
-    assert report.data_version(tmp_path) == first
-    (tmp_path / "events.csv").write_text("a\n2\n")
-    assert report.data_version(tmp_path) != first
     assert re.fullmatch(r"[0-9a-f]{12}", first)
-    (tmp_path / "datapackage.json").unlink()
-    assert report.data_files(tmp_path) == [tmp_path / "events.csv", tmp_path / "notes.txt"]
+    (tmp_path / ".DS_Store").write_text("other litter")
+    assert report.data_version(tmp_path) == first
+    (tmp_path / "raw" / "article.txt").write_text("changed: not a resource, still the package's")
+    second = report.data_version(tmp_path)
+    assert second != first
+    (tmp_path / "claims.csv").write_text("a new table, whatever its name\n")
+    assert report.data_version(tmp_path) != second
+    assert report.data_files(tmp_path) == [tmp_path / n for n in
+                                           ("claims.csv", "datapackage.json", "events.csv", "raw/article.txt")]
 
 
-def test_no_notebooks_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert report.main(["--notebooks", str(tmp_path), "--out", str(tmp_path / "out")]) == 1
+def test_no_notebooks_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert report.main(["--notebooks", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
     assert "no notebooks" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
 
 
 def test_builder_does_not_import_rfc3987_syntax() -> None:
     """The ~1 s grammar compile that `import nbformat` triggers with jupyterlab installed is avoided."""
-    code = "import sys, analysis.report; print(sys.modules.get('rfc3987_syntax') is None)"
+    code = "import sys, analysis.report.build; print(sys.modules.get('rfc3987_syntax') is None)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "True"
 
@@ -166,11 +182,14 @@ def refs(path: Path) -> Refs:
 
 
 def test_site_layout(site: Path) -> None:
-    expected = {"index.html", "assets/plotly.min.js", "assets/jupyterlab.css", "assets/report.css"}
+    expected = {"index.html", "assets/plotly.min.js", "assets/jupyterlab.css", "assets/report.css",
+                ".analysis-report-manifest.json"}
     for lang in ("en", "ar"):
         expected |= {f"{lang}/index.html", f"{lang}/figures/events-per-day.png", f"{lang}/figures/events-per-day.svg"}
         expected |= {f"{lang}/{view}/{name}.html" for view in report.VIEWS for name in NAMES}
     assert {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()} == expected
+    manifest = json.loads((site / ".analysis-report-manifest.json").read_text())
+    assert set(manifest["files"]) == expected - {".analysis-report-manifest.json"}
 
 
 @pytest.mark.parametrize("lang,direction", [("en", "ltr"), ("ar", "rtl")])
@@ -231,7 +250,7 @@ def test_views_and_parameters(site: Path) -> None:
     assert "injected-parameters" in teaching
 
 
-def test_index_lists_every_report(site: Path) -> None:
+def test_index_lists_every_report(site: Path, report_fixture_data: Path) -> None:
     index = (site / "index.html").read_text()
     assert len(TIMESTAMP.findall(index)) == 2 * 3  # per language: datetime attribute, text, JSON record
     for lang in ("en", "ar"):
@@ -239,13 +258,12 @@ def test_index_lists_every_report(site: Path) -> None:
             for name in NAMES:
                 assert f'href="{lang}/{view}/{name}.html"' in index
     assert "Events per region (plotly)" in index and "When did the events happen?" in index
-    assert report.data_version(FIXTURE_DATA) in index
+    assert report.data_version(report_fixture_data) in index
     assert not TIMESTAMP.search((site / "ar" / "index.html").read_text())
 
 
-def test_two_builds_are_identical_but_for_the_timestamp(site: Path, tmp_path: Path) -> None:
-    again = tmp_path / "again"
-    assert build(FIXTURES, again, "en", "ar") == 0
+def assert_same_site(site: Path, again: Path) -> None:
+    """Same files, same bytes, except the build time in the top index."""
     files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
     for rel in files:
@@ -253,6 +271,25 @@ def test_two_builds_are_identical_but_for_the_timestamp(site: Path, tmp_path: Pa
         if rel == Path("index.html"):
             first, second = (TIMESTAMP.sub("T", x.decode()) for x in (first, second))
         assert first == second, rel
+
+
+def test_two_builds_are_identical_but_for_the_timestamp(site: Path, tmp_path: Path, report_fixture_data: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    again = tmp_path / "again"
+    assert build(FIXTURES, again, "en", "ar", data=report_fixture_data) == 0  # executed afresh, no cache
+    assert "cached" not in capsys.readouterr().out
+    assert_same_site(site, again)
+
+
+def test_a_cached_rebuild_gives_the_same_bytes(site: Path, site_cache: Path, tmp_path: Path,
+                                              report_fixture_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    again = tmp_path / "cached"
+    capsys.readouterr()
+    assert build(FIXTURES, again, "en", "ar", data=report_fixture_data, cache=site_cache) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert sorted(line for line in lines if not line.startswith("4 reports")) == sorted(
+        f"cached {name} [{lang}]" for name in NAMES for lang in ("en", "ar"))
+    assert_same_site(site, again)  # pages and the figure files restored from the cache
 
 
 # ---------------------------------------------------------------------------- failures and partial builds
@@ -263,7 +300,7 @@ def test_failure_names_notebook_and_cell_and_others_still_render(tmp_path: Path,
     shutil.copytree(FIXTURES / "failing", notebooks)
     before = {p.name: p.read_bytes() for p in notebooks.iterdir()}
     out = tmp_path / "out"
-    assert build(notebooks, out, "en", "ar", data=None) == 1
+    assert build(notebooks, out, "en", "ar") == 1
     captured = capsys.readouterr()
     for lang in ("en", "ar"):
         line = f"FAILED 03-raises [{lang}]: cell 4: NameError: name 'undefined_name' is not defined"
@@ -282,9 +319,9 @@ def test_partial_build_keeps_the_other_language(tmp_path: Path) -> None:
     notebooks.mkdir()
     shutil.copy(FIXTURES / "failing" / "04-ok.ipynb", notebooks)
     out = tmp_path / "out"
-    assert build(notebooks, out, "en", "ar", data=None) == 0
+    assert build(notebooks, out, "en", "ar") == 0
     first_en = re.search(r'<section lang="en".*?</section>', (out / "index.html").read_text(), re.S).group(0)
-    assert build(notebooks, out, "ar", data=None) == 0
+    assert build(notebooks, out, "ar") == 0
     index = (out / "index.html").read_text()
     assert re.search(r'<section lang="en".*?</section>', index, re.S).group(0) == first_en
     assert '<section lang="ar"' in index
@@ -295,7 +332,7 @@ def test_cli_entry_point(tmp_path: Path) -> None:
     notebooks.mkdir()
     shutil.copy(FIXTURES / "failing" / "04-ok.ipynb", notebooks)
     done = subprocess.run([sys.executable, "-m", "analysis", "report", "--notebooks", str(notebooks),
-                           "--out", str(tmp_path / "out"), "--jobs", "1"],
+                           "--out", str(tmp_path / "out"), "--jobs", "1", "--no-cache"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == "started 04-ok [en]"
