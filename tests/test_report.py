@@ -354,3 +354,230 @@ def test_the_site_ships_the_smallest_plotly_js_that_draws_its_figures(site: Path
     assert report.plotly_js({"bar", "sankey"}).name == "plotly.min.js"  # a trace outside the cartesian bundle
     assert report.plotly_js(set()) == report.PLOTLY_CARTESIAN
     assert (site / "assets" / "plotly.min.js").read_bytes() == report.PLOTLY_CARTESIAN.read_bytes()
+
+
+# ---------------------------------------------------------------------------- options and the site folder
+
+
+def one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "Traceback" not in err, err
+    return err
+
+
+@pytest.fixture
+def ok_notebooks(tmp_path: Path) -> Path:
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(FIXTURES / "failing" / "04-ok.ipynb", notebooks)
+    return notebooks
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["--lang", "fr"], "invalid choice: 'fr'"),
+    (["--jobs", "0"], "must be 1 or more"),
+    (["--jobs", "-3"], "must be 1 or more"),
+    (["--jobs", "two"], "not a whole number"),
+    (["--timeout", "0"], "must be 1 or more"),
+    (["--notebooks", "{tmp}/missing"], "not a folder"),
+    (["--notebooks", "{tmp}/empty"], "no notebooks"),
+    (["--data", "{tmp}/missing"], "not a folder"),
+    (["--data", "{tmp}/file.txt"], "not a folder"),
+    (["--out", "{tmp}/file.txt"], "exists and is not a folder"),
+    (["--no-such-option"], "unrecognized arguments"),
+])
+def test_bad_options_exit_2_with_one_line(tmp_path: Path, ok_notebooks: Path, capsys: pytest.CaptureFixture[str],
+                                          argv: list[str], message: str) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "file.txt").write_text("mine")
+    argv = [a.format(tmp=tmp_path) for a in argv]
+    defaults = ["--notebooks", str(ok_notebooks), "--out", str(tmp_path / "out"), "--no-cache"]
+    assert report.main(defaults + argv) == 2
+    assert message in one_line_error(capsys)
+    assert not (tmp_path / "out").exists() and (tmp_path / "file.txt").read_text() == "mine"
+
+
+def test_out_inside_the_data_package_is_refused(tmp_path: Path, ok_notebooks: Path, package_copy: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis.paths import DATA
+
+    before = sorted(p.relative_to(DATA) for p in DATA.rglob("*"))
+    link = tmp_path / "link-to-raw"
+    link.symlink_to(package_copy / "raw")
+    for out in (DATA / "raw" / "site", DATA, package_copy / "raw", link / "site", package_copy):
+        assert report.main(["--notebooks", str(ok_notebooks), "--out", str(out), "--data", str(package_copy),
+                            "--no-cache"]) == 2
+        assert "data package" in one_line_error(capsys)
+    assert sorted(p.relative_to(DATA) for p in DATA.rglob("*")) == before
+    assert not (package_copy / "raw" / "site").exists()
+
+
+def test_a_malformed_data_package_stops_the_build_before_it_starts(tmp_path: Path, ok_notebooks: Path,
+                                                                   package_copy: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    (package_copy / "datapackage.json").write_text('{"resources": [', encoding="utf-8")
+    out = tmp_path / "out"
+    assert report.main(["--notebooks", str(ok_notebooks), "--out", str(out), "--data", str(package_copy),
+                        "--no-cache"]) == 1
+    captured = capsys.readouterr()
+    assert "datapackage.json" in captured.err and "nothing was built" in captured.err
+    assert "Traceback" not in captured.err and "started" not in captured.out
+    assert not out.exists()
+
+
+def test_a_folder_that_is_not_a_build_is_refused_unless_forced(tmp_path: Path, ok_notebooks: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    (out / "en" / "figures").mkdir(parents=True)
+    (out / "notes.txt").write_text("mine")
+    (out / "en" / "figures" / "my-chart.png").write_bytes(b"mine")
+    assert build(ok_notebooks, out, "en") == 2
+    assert "--force" in one_line_error(capsys)
+    assert sorted(p.name for p in out.rglob("*")) == ["en", "figures", "my-chart.png", "notes.txt"]
+    assert build(ok_notebooks, out, "en", extra=("--force",)) == 0
+    assert (out / "notes.txt").read_text() == "mine" and (out / "en" / "figures" / "my-chart.png").read_bytes() == b"mine"
+    assert (out / "en" / "analyst" / "04-ok.html").is_file()
+    manifest = json.loads((out / ".analysis-report-manifest.json").read_text())["files"]
+    assert "notes.txt" not in manifest and "en/figures/my-chart.png" not in manifest
+    assert build(ok_notebooks, out, "en") == 0  # now an earlier build: no --force needed, and still kept
+    assert (out / "notes.txt").read_text() == "mine" and (out / "en" / "figures" / "my-chart.png").is_file()
+
+
+def test_a_rebuild_deletes_only_what_the_previous_build_wrote(tmp_path: Path, ok_notebooks: Path) -> None:
+    shutil.copy(FIXTURES / "failing" / "03-raises.ipynb", ok_notebooks)
+    out = tmp_path / "out"
+    assert build(ok_notebooks, out, "en", "ar") == 1
+    (out / "en" / "figures").mkdir(exist_ok=True)
+    (out / "en" / "figures" / "my-chart.png").write_bytes(b"mine")
+    (out / "en" / "analyst" / "my-notes.html").write_text("mine")
+    (ok_notebooks / "03-raises.ipynb").unlink()
+    assert build(ok_notebooks, out, "en") == 0
+    assert not (out / "en" / "analyst" / "03-raises.html").exists()  # written by the previous build
+    assert (out / "ar" / "analyst" / "03-raises.html").is_file()  # the other language was not rebuilt
+    assert (out / "en" / "figures" / "my-chart.png").read_bytes() == b"mine"
+    assert (out / "en" / "analyst" / "my-notes.html").read_text() == "mine"
+    assert not (out / ".analysis-report-staging").exists()
+
+
+def test_a_manifest_cannot_make_the_build_delete_outside_its_folder(tmp_path: Path, ok_notebooks: Path) -> None:
+    out = tmp_path / "out"
+    assert build(ok_notebooks, out, "en") == 0
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine")
+    manifest = out / ".analysis-report-manifest.json"
+    record = json.loads(manifest.read_text())
+    record["files"] += ["../victim.txt", str(victim), "en/../../victim.txt"]
+    manifest.write_text(json.dumps(record))
+    assert build(ok_notebooks, out, "en") == 0
+    assert victim.read_text() == "mine"
+
+
+# ---------------------------------------------------------------------------- interruption
+
+
+def test_ctrl_c_stops_promptly_shuts_the_kernels_down_and_keeps_the_previous_build(
+        tmp_path: Path, report_fixture_data: Path) -> None:
+    import os
+    import signal
+    import time
+
+    import psutil
+
+    out = tmp_path / "out"
+    argv = [sys.executable, "-m", "analysis", "report", "--notebooks", str(FIXTURES), "--out", str(out),
+            "--data", str(report_fixture_data), "--no-cache", "--jobs", "2", "--lang", "en", "--lang", "ar"]
+    assert subprocess.run(argv, cwd=ROOT, capture_output=True, timeout=300).returncode == 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    # A new session, so the signal goes to the build's process group as a terminal's Ctrl-C does.
+    proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        assert proc.stdout.readline().startswith("started ")
+        time.sleep(0.5)  # the kernels are starting or running
+        kernels = psutil.Process(proc.pid).children(recursive=True)
+        assert kernels, "no kernel was running"
+        start = time.perf_counter()
+        os.killpg(proc.pid, signal.SIGINT)
+        out_text, err = proc.communicate(timeout=30)
+        seconds = time.perf_counter() - start
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, (out_text, err)
+    assert err == "interrupted\n"
+    assert seconds < 5
+    gone, alive = psutil.wait_procs(kernels, timeout=2)
+    assert not alive, [p.cmdline() for p in alive]
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert "FAILED" not in out_text and "done" not in out_text
+
+
+# ---------------------------------------------------------------------------- the execution cache
+
+
+def cache_lines(out: str) -> dict[str, str]:
+    """{job label: "started" | "cached"} from a build's output."""
+    return {m.group(2): m.group(1) for m in re.finditer(r"^(started|cached) (.+)$", out, re.M)}
+
+
+def test_cache_reexecutes_exactly_what_changed(tmp_path: Path, report_fixture_data: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    notebooks, data, cache, out = tmp_path / "notebooks", tmp_path / "data", tmp_path / "cache", tmp_path / "out"
+    shutil.copytree(FIXTURES, notebooks, ignore=shutil.ignore_patterns("failing", "data", "*.md", "*.py"))
+    shutil.copytree(report_fixture_data, data)
+
+    def run(*langs: str) -> dict[str, str]:
+        capsys.readouterr()
+        assert build(notebooks, out, *langs, data=data, cache=cache) == 0
+        return cache_lines(capsys.readouterr().out)
+
+    all_jobs = {f"{n} [{lang}]" for n in NAMES for lang in ("en", "ar")}
+    assert run("en", "ar") == dict.fromkeys(all_jobs, "started")
+    assert run("en", "ar") == dict.fromkeys(all_jobs, "cached")
+    # A markdown edit re-renders without executing; a code edit executes that notebook only.
+    nb = nbformat.read(notebooks / "02-matplotlib-table.ipynb", as_version=4)
+    nb.cells[0].source += "\n\nOne more sentence."
+    nbformat.write(nb, notebooks / "02-matplotlib-table.ipynb")
+    assert run("en") == {"01-plotly-summary [en]": "cached", "02-matplotlib-table [en]": "cached"}
+    assert "One more sentence." in (out / "en" / "analyst" / "02-matplotlib-table.html").read_text()
+    nb.cells[-1].source += "\nprint('changed')"
+    nbformat.write(nb, notebooks / "02-matplotlib-table.ipynb")
+    assert run("en") == {"01-plotly-summary [en]": "cached", "02-matplotlib-table [en]": "started"}
+    assert run("ar") == {"01-plotly-summary [ar]": "cached", "02-matplotlib-table [ar]": "started"}
+    # Any file of the data package, whatever its name, re-executes every notebook.
+    (data / "claims.csv").write_text("claim_id\nC01\n", encoding="utf-8")
+    assert run("en") == {"01-plotly-summary [en]": "started", "02-matplotlib-table [en]": "started"}
+    assert (out / "en" / "figures" / "events-per-day.png").is_file()
+
+
+def test_cache_key_covers_code_requirements_and_python(tmp_path: Path, report_fixture_data: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis.report import cache
+
+    first = cache.inputs_digest(report_fixture_data, "en")
+    assert cache.inputs_digest(report_fixture_data, "en") == first
+    assert cache.inputs_digest(report_fixture_data, "ar") != first
+    monkeypatch.setattr(cache.sys, "version", "3.11.99 (another build)")
+    assert cache.inputs_digest(report_fixture_data, "en") != first
+    monkeypatch.undo()
+    fake_root = tmp_path / "root"
+    fake_root.mkdir()
+    (fake_root / "requirements.txt").write_text("pandas==0.0.1\n")
+    monkeypatch.setattr(cache, "ROOT", fake_root)
+    assert cache.inputs_digest(report_fixture_data, "en") != first
+    monkeypatch.undo()
+    package = tmp_path / "analysis"
+    shutil.copytree(cache.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__", "assets", "templates"))
+    monkeypatch.setattr(cache, "PACKAGE", package)
+    assert cache.inputs_digest(report_fixture_data, "en") == first
+    (package / "charts.py").write_text((package / "charts.py").read_text() + "\n# changed\n")
+    assert cache.inputs_digest(report_fixture_data, "en") != first
+
+
+def test_a_failed_execution_is_never_cached(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(FIXTURES / "failing", notebooks)
+    for _ in range(2):
+        assert build(notebooks, tmp_path / "out", "en", cache=tmp_path / "cache") == 1
+        lines = cache_lines(capsys.readouterr().out)
+    assert lines == {"03-raises [en]": "started", "04-ok [en]": "cached"}
