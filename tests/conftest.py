@@ -64,3 +64,4 @@ def make_report_fixture_data(folder: Path) -> Path:
 def report_fixture_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture notebooks' data package (made once per session, per xdist worker)."""
     return make_report_fixture_data(tmp_path_factory.mktemp("report-fixture-data") / "data")
+
