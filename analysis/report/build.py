@@ -3,6 +3,7 @@ is ready, then the indexes and shared assets, and the whole moved into the site 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import sys
 import tempfile
@@ -64,8 +65,13 @@ async def run_jobs(opts: Options, jobs: list[Job], staging: Staging, renderer: R
     epoch = source_date_epoch()
     inputs = {lang: inputs_digest(opts.data_dir, lang) for lang in opts.langs}
     entries: dict[Job, Entry] = {}
+    figure_dirs: dict[Job, Path] = {}
     types: set[str] = set()
-    with tempfile.TemporaryDirectory(prefix="analysis-report-") as tmp:
+    # Rendering (≈ 0.25 s a page) runs on one worker thread, one page at a time (the exporters are shared):
+    # on the event loop it would hold up the other kernel's next cell for that long, each time.
+    loop = asyncio.get_running_loop()
+    with tempfile.TemporaryDirectory(prefix="analysis-report-") as tmp, \
+            concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="render") as pool:
 
         async def run(number: int, job: Job) -> None:
             figures = Path(tmp) / f"figures-{number}"  # this job's own: the cache keeps what it wrote
@@ -90,11 +96,10 @@ async def run_jobs(opts: Options, jobs: list[Job], staging: Staging, renderer: R
             title, question = describe(nb, job.name, job.lang)
             entries[job] = entry = Entry(job.name, title, question, failure)
             try:
-                pages, used = render_job(renderer, job, nb, failure, entry)
+                pages, used = await loop.run_in_executor(pool, render_job, renderer, job, nb, failure, entry)
                 for rel, content in pages.items():
                     staging.write(rel, content)
-                for path in sorted(p for p in figures.rglob("*") if p.is_file()):
-                    staging.add_file(f"{job.lang}/figures/{path.relative_to(figures).as_posix()}", path)
+                figure_dirs[job] = figures
                 types.update(used)
             except Exception as error:  # as for execution: report it, build the others
                 failure = entry.failed = f"rendering: {type(error).__name__}: {error}"
@@ -103,8 +108,12 @@ async def run_jobs(opts: Options, jobs: list[Job], staging: Staging, renderer: R
             elif cached is None:
                 say(f"done {job.label} in {seconds:.1f} s")
 
-        # Figures of two notebooks with one name: the later notebook's, as when they shared a folder.
         await asyncio.gather(*(run(i, job) for i, job in enumerate(jobs)))
+        # In notebook order: of two figures with one name, the later notebook's (whichever finished first).
+        for job in jobs:
+            folder = figure_dirs.get(job)
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder else []:
+                staging.add_file(f"{job.lang}/figures/{path.relative_to(folder).as_posix()}", path)
     return entries, types
 
 
