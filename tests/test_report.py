@@ -581,3 +581,17 @@ def test_a_failed_execution_is_never_cached(tmp_path: Path, capsys: pytest.Captu
         assert build(notebooks, tmp_path / "out", "en", cache=tmp_path / "cache") == 1
         lines = cache_lines(capsys.readouterr().out)
     assert lines == {"03-raises [en]": "started", "04-ok [en]": "cached"}
+
+
+def test_the_data_check_is_remembered_only_for_the_same_bytes(tmp_path: Path, ok_notebooks: Path,
+                                                             package_copy: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    argv = ["--notebooks", str(ok_notebooks), "--out", str(out), "--data", str(package_copy), "--cache-dir", str(cache)]
+    assert report.main(argv) == 0
+    assert list((cache / "memo" / "valid").iterdir())
+    events = package_copy / "events.csv"
+    events.write_text(events.read_text(encoding="utf-8").replace("E01,", "E1,", 1), encoding="utf-8")
+    capsys.readouterr()
+    assert report.main(argv) == 1
+    assert "nothing was built" in capsys.readouterr().err

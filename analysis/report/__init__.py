@@ -18,8 +18,8 @@ whether the notebooks were executed or taken from the cache.
 
 Modules: ``cli`` (options, checks, exit statuses), ``build`` (one build, start to finish),
 ``notebook`` (jobs, parameters, titles), ``execute`` (kernels, interruption), ``cache`` (execution
-cache), ``render`` (nbconvert, plotly), ``site`` (indexes, versions), ``output`` (the site folder:
-manifest, staging, publishing).
+cache), ``memo`` (rendered pages, data checks passed), ``render`` (nbconvert, plotly), ``site``
+(indexes, versions), ``output`` (the site folder: manifest, staging, publishing).
 """
 from analysis.report.cli import main
 from analysis.report.notebook import cell_number, describe, find_notebooks, inject_parameters

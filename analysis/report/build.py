@@ -15,6 +15,7 @@ from pathlib import Path
 import nbformat
 
 from analysis.report.cache import INPUTS, ExecutionCache, inputs_digest
+from analysis.report.memo import Memo, environment_digest, key
 from analysis.report.execute import execute, kernel_env, run_interruptible, signals_deferred, source_date_epoch
 from analysis.report.notebook import DEFAULT_LANG, LANGS, Job, describe, inject_parameters
 from analysis.report.output import Staging
@@ -58,12 +59,13 @@ def canonical(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 async def run_jobs(opts: Options, jobs: list[Job], staging: Staging, renderer: Renderer,
-                   cache: ExecutionCache) -> tuple[dict[Job, Entry], set[str]]:
+                   cache: ExecutionCache, memo: Memo) -> tuple[dict[Job, Entry], set[str]]:
     """Execute (or take from the cache) and render every job, ``opts.jobs`` kernels at a time.
     Returns the entries and the plotly trace types the pages use."""
     running = asyncio.Semaphore(opts.jobs)
     epoch = source_date_epoch()
     inputs = {lang: inputs_digest(opts.data_dir, lang) for lang in opts.langs}
+    environment = environment_digest()
     entries: dict[Job, Entry] = {}
     figure_dirs: dict[Job, Path] = {}
     types: set[str] = set()
@@ -96,7 +98,14 @@ async def run_jobs(opts: Options, jobs: list[Job], staging: Staging, renderer: R
             title, question = describe(nb, job.name, job.lang)
             entries[job] = entry = Entry(job.name, title, question, failure)
             try:
-                pages, used = await loop.run_in_executor(pool, render_job, renderer, job, nb, failure, entry)
+                page_key = key(environment, job.name, job.lang, json.dumps(nb, sort_keys=True))
+                kept = None if failure else memo.pages(page_key)
+                if kept is None:
+                    pages, used = await loop.run_in_executor(pool, render_job, renderer, job, nb, failure, entry)
+                    if not failure:
+                        memo.keep_pages(page_key, pages, used)
+                else:
+                    pages, used = kept
                 for rel, content in pages.items():
                     staging.write(rel, content)
                 figure_dirs[job] = figures
@@ -124,8 +133,9 @@ def build(opts: Options, notebooks: list[Path], previous: list[str]) -> int:
     renderer = Renderer()
     jobs = [Job(nb, lang) for nb in notebooks for lang in opts.langs]
     cache = ExecutionCache(opts.cache, say)
+    memo = Memo(opts.cache / "memo" if opts.cache else None)
     with Staging(opts.out) as staging:
-        entries, types = run_interruptible(run_jobs(opts, jobs, staging, renderer, cache))
+        entries, types = run_interruptible(run_jobs(opts, jobs, staging, renderer, cache, memo))
         for rel, content in assets(renderer, types).items():
             staging.write(rel, content)
         versions = (data_version(opts.data_dir), code_version())

@@ -11,8 +11,10 @@ from typing import NoReturn
 from analysis.paths import DATA, NOTEBOOKS, REPORTS, ROOT
 from analysis.report.build import Options, build
 from analysis.report.execute import Interrupted
+from analysis.report.memo import Memo, environment_digest, key
 from analysis.report.notebook import LANGS, find_notebooks
 from analysis.report.output import OutputError, check_out, overlaps
+from analysis.report.site import data_files, tree_digest
 
 CACHE = ROOT / "build" / "report-cache"
 
@@ -89,14 +91,22 @@ def options(argv: list[str]) -> tuple[Options, list[Path], list[str]]:
     return opts, notebooks, previous
 
 
-def check_data(data_dir: Path) -> list[str]:
-    """The data package's problems, one line each (empty when valid): checked before anything runs."""
+def check_data(data_dir: Path, cache: Path | None) -> list[str]:
+    """The data package's problems, one line each (empty when valid): checked before anything runs. A
+    package whose every byte, and the validator's code, passed before is not checked again (memo.py)."""
+    memo = Memo(cache / "memo" if cache else None)
+    name = key(environment_digest(), tree_digest(data_dir, data_files(data_dir)))
+    if memo.valid(name):
+        return []
     from analysis.validate import check
 
     try:
-        return [str(problem) for problem in check(data_dir).problems]
+        problems = [str(problem) for problem in check(data_dir).problems]
     except Exception as error:  # a validator crash is still one line about the data, not a traceback
         return [f"{data_dir}: the data package could not be checked: {type(error).__name__}: {error}"]
+    if not problems:
+        memo.mark_valid(name)
+    return problems
 
 
 def main(argv: list[str]) -> int:
@@ -106,7 +116,7 @@ def main(argv: list[str]) -> int:
         return 0
     try:
         opts, notebooks, previous = options(argv)
-        problems = check_data(opts.data_dir)
+        problems = check_data(opts.data_dir, opts.cache)
         if problems:
             for line in problems:
                 print(line, file=sys.stderr)
