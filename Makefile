@@ -12,7 +12,7 @@ export LC_ALL := C.UTF-8
 export LANG := C.UTF-8
 
 .DEFAULT_GOAL := help
-.PHONY: help env report test lab validate notebooks docs browser bench clean
+.PHONY: help env report test lab validate notebooks docs browser fonts bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -28,17 +28,24 @@ $(STAMP): requirements.txt pyproject.toml
 
 env: $(STAMP) ## Create the virtual environment (.venv) from the pinned requirements
 
-browser: ## Install Debian's headless Chromium and fonts when missing (needs root)
+browser: ## Install Debian's headless Chromium and fonts when missing (needs root; only the browser tests use Chromium)
 	@bash .ci/install-system-deps
+
+fonts: ## Install the Arabic fonts when possible (root + apt-get); otherwise warn which font is used instead
+	@bash .ci/install-system-deps fonts
 
 validate: $(STAMP) ## Validate the data package
 	$(BIN)/python -m analysis validate
 
-report: $(STAMP) browser ## Execute every notebook and render the offline HTML report site in reports/
+report: $(STAMP) fonts ## Execute (or reuse the cached execution of) every notebook and render the site in reports/
 	$(BIN)/python -m analysis report $(foreach l,$(REPORT_LANGS),--lang $(l))
 
+# Two workers (the machine's cores). --dist loadscope keeps a file's tests (a notebook's nbval cells, which share
+# one kernel) on one worker, and a class's: the browser tests have one class per site, so each site is built
+# once and the sites spread over the workers. (loadgroup's xdist_group marks do not work with pytest 9.2.)
+TEST_WORKERS ?= 2
 test: $(STAMP) browser ## Run every test: unit, data, broken-package corpus, notebooks (strict nbval), browser
-	$(BIN)/python -m pytest tests --nbval notebooks --nbval-current-env -p no:cacheprovider
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope tests --nbval notebooks --nbval-current-env -p no:cacheprovider
 
 notebooks: $(STAMP) ## Re-execute the notebooks in place (after a change to data/ or analysis/), outputs stored for nbval
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.record_timing=False notebooks/[0-9]*.ipynb
@@ -52,8 +59,8 @@ docs: $(STAMP) ## Regenerate the README's pictures in docs/figures/
 lab: $(STAMP) ## Open JupyterLab in the project environment
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-bench: $(STAMP) browser ## Benchmark the report build against plain nbconvert
+bench: $(STAMP) fonts ## Benchmark the report build against plain nbconvert, and cached rebuilds
 	$(BIN)/python benchmarks/bench_report.py
 
-clean: ## Remove built reports and caches (not the environment)
+clean: ## Remove built reports and caches, the execution cache in build/ included (not the environment)
 	rm -rf reports build test-artifacts .pytest_cache

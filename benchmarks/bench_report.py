@@ -6,7 +6,8 @@ Choices, so the comparison is like for like and does not flatter the project:
 
 * Notebooks: ``notebooks/*.ipynb``; when there are none, the test fixtures (tests/fixtures/notebooks,
   with their data package). One language (``--lang``, default en): the baseline has no language switch.
-* (a) project: the whole command in a fresh process, ``--jobs`` kernels at a time (default: all cores):
+* (a) project: the whole command in a fresh process with ``--no-cache`` (every notebook executed: a cold
+  build), ``--jobs`` kernels at a time (default: all cores):
   it executes each notebook once and renders the analyst and the teaching view, the indexes and the
   shared assets, and the notebooks' chart helper also saves PNG/SVG figures.
 * (b) baseline: ``jupyter nbconvert --execute --to html NB`` for one notebook after another, each a
@@ -25,6 +26,10 @@ Choices, so the comparison is like for like and does not flatter the project:
   ratio without the figure files, and against two pages per notebook (two views with nbconvert).
 * Peak memory: the largest sum of RSS over the process tree (builder or nbconvert plus kernels),
   sampled every 20 ms with psutil; also ``ru_maxrss`` of the largest child process.
+* Rebuilds with the execution cache, as fractions of the cold build's median: in a temporary copy of the
+  notebooks (the working tree's are never touched) with a temporary cache, one build to fill the cache,
+  then ``--rounds`` no-change rebuilds and ``--rounds`` rebuilds after a change to one notebook's code (a
+  cell appended to the copy of the first notebook, different each round).
 """
 from __future__ import annotations
 
@@ -78,12 +83,46 @@ def measured(argv: list[str], env: dict[str, str], log: Path) -> Run:
     return Run(time.perf_counter() - start, peak, proc.returncode)
 
 
-def project(notebooks: Path, out: Path, lang: str, data: Path | None, jobs: int, log: Path) -> Run:
-    shutil.rmtree(out, ignore_errors=True)
+def project(notebooks: Path, out: Path, lang: str, data: Path | None, jobs: int, log: Path,
+            cache: Path | None = None) -> Run:
+    """One build; ``cache=None``: cold (``--no-cache``, into an emptied folder), else with that cache."""
+    if cache is None:
+        shutil.rmtree(out, ignore_errors=True)
     argv = [sys.executable, "-m", "analysis", "report", "--lang", lang, "--notebooks", str(notebooks),
             "--out", str(out), "--jobs", str(jobs)]
     argv += ["--data", str(data)] if data else []
+    argv += ["--cache-dir", str(cache)] if cache else ["--no-cache"]
     return measured(argv, dict(os.environ), log)
+
+
+def rebuilds(notebooks: Path, work: Path, lang: str, data: Path | None, jobs: int, log: Path,
+             rounds: int) -> tuple[list[Run], list[Run]]:
+    """No-change and one-notebook-change rebuilds with the cache, in a temporary copy of the notebooks."""
+    import nbformat
+
+    copy, cache, out = work / "rebuild-notebooks", work / "rebuild-cache", work / "rebuild-site"
+    copy.mkdir()
+    for nb in sorted(notebooks.glob("*.ipynb")):
+        shutil.copy(nb, copy)
+    project(copy, out, lang, data, jobs, log, cache)  # fills the cache
+    same = [project(copy, out, lang, data, jobs, log, cache) for _ in range(rounds)]
+    changed = []
+    first = sorted(copy.glob("*.ipynb"))[0]
+    for round_ in range(rounds):
+        nb = nbformat.read(first, as_version=4)
+        nb.cells.append(nbformat.v4.new_code_cell(f"bench_round = {round_}  # a change to this notebook's code"))
+        nbformat.write(nb, first)
+        changed.append(project(copy, out, lang, data, jobs, log, cache))
+    return same, changed
+
+
+def fixture_data(folder: Path) -> Path:
+    """The fixture notebooks' data package: data/ plus their fixture-events.csv (as tests/conftest.py)."""
+    from analysis.paths import DATA
+
+    shutil.copytree(DATA, folder)
+    shutil.copy(FIXTURES / "data" / "fixture-events.csv", folder / "fixture-events.csv")
+    return folder
 
 
 def baseline(notebooks: Path, out: Path, data: Path | None, log: Path) -> Run:
@@ -149,10 +188,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args(argv)
     notebooks, data = args.notebooks, args.data
+    fixture = False
     if notebooks is None:
         notebooks = NOTEBOOKS if sorted(NOTEBOOKS.glob("*.ipynb")) else FIXTURES
-        if notebooks == FIXTURES and data is None:
-            data = FIXTURES / "data"
+        fixture = notebooks == FIXTURES and data is None
     count = len(sorted(notebooks.glob("*.ipynb")))
     if not count:
         print(f"no notebooks in {notebooks}", file=sys.stderr)
@@ -163,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     ours, theirs = [], []
     with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
         work, log = Path(tmp), Path(tmp) / "log.txt"
+        if fixture:
+            data = fixture_data(work / "fixture-data")
         for round_ in range(args.rounds):
             order = ("project", "baseline") if round_ % 2 == 0 else ("baseline", "project")
             for which in order:
@@ -180,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
         figures = tree_bytes(work / "project" / args.lang / "figures")
         pages = tree_bytes(work / "baseline", ".html")
         views = len(list((work / "project").glob(f"{args.lang}/*/*.html")))
+        same, changed = rebuilds(notebooks, work, args.lang, data, args.jobs, log, args.rounds)
+        if any(r.returncode for r in same + changed):
+            print(log.read_text(errors="replace")[-4000:], file=sys.stderr)
     floor = floor_seconds()
     import_fixed = import_seconds("import analysis.report")
     import_plain = import_seconds("import nbformat, nbclient, nbconvert")
@@ -198,9 +242,12 @@ def main(argv: list[str] | None = None) -> int:
           f"shared assets {mb(assets)}, figure files {mb(figures)} | baseline {mb(pages)} ({count} pages)")
     print(f"            ratio {site / max(pages, 1):.2f} (target <= 0.3); without the figure files "
           f"{(site - figures) / max(pages, 1):.2f}; against two pages per notebook {site / max(2 * pages, 1):.2f}")
+    same_s, changed_s = statistics.median(r.seconds for r in same), statistics.median(r.seconds for r in changed)
+    print(f"rebuilds    with the cache: no change {same_s:.1f} s = {same_s / ours_s:.2f} of a cold build; "
+          f"one notebook changed {changed_s:.1f} s = {changed_s / ours_s:.2f} (cold {ours_s:.1f} s)")
     print(f"peak memory project {mb(max(r.peak_rss for r in ours))} | baseline {mb(max(r.peak_rss for r in theirs))} "
           f"(process tree RSS); largest child ru_maxrss {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1e3:.0f} MB")
-    return 1 if any(r.returncode for r in ours + theirs) else 0
+    return 1 if any(r.returncode for r in ours + theirs + same + changed) else 0
 
 
 if __name__ == "__main__":

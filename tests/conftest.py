@@ -45,3 +45,23 @@ def package_copy(tmp_path: Path) -> Path:
     for path in [root, *root.rglob("*")]:
         os.chmod(path, 0o755 if path.is_dir() else 0o644)
     return root
+
+
+REPORT_FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+
+
+def make_report_fixture_data(folder: Path) -> Path:
+    """A valid data package for the fixture notebooks: a copy of data/ plus their ``fixture-events.csv``
+    (the report command checks the package before it builds)."""
+    shutil.copytree(DATA, folder, dirs_exist_ok=True)
+    for path in [folder, *folder.rglob("*")]:
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    shutil.copy(REPORT_FIXTURES / "data" / "fixture-events.csv", folder / "fixture-events.csv")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def report_fixture_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture notebooks' data package (made once per session, per xdist worker)."""
+    return make_report_fixture_data(tmp_path_factory.mktemp("report-fixture-data") / "data")
+

@@ -1,4 +1,6 @@
-"""Unit tests of the report builder (analysis/report.py) on the small notebooks in tests/fixtures/notebooks."""
+"""Tests of the report builder (analysis/report/) on the small notebooks in tests/fixtures/notebooks:
+pure functions, the built site, failures, option checks, the site folder's safety rules, interruption,
+and the execution cache."""
 from __future__ import annotations
 
 import json
@@ -16,17 +18,19 @@ from analysis import report
 from analysis.paths import ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
-FIXTURE_DATA = FIXTURES / "data"
 NAMES = ("01-plotly-summary", "02-matplotlib-table")
 TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 XSS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '<img src=x onerror="window.__xss=1">',
        "</script><script>window.__xss=1</script>")
 
 
-def build(notebooks: Path, out: Path, *langs: str, data: Path | None = FIXTURE_DATA) -> int:
-    argv = ["--notebooks", str(notebooks), "--out", str(out), "--jobs", "2"]
+def build(notebooks: Path, out: Path, *langs: str, data: Path | None = None, cache: Path | None = None,
+          extra: tuple[str, ...] = ()) -> int:
+    """One build in this process; ``cache=None`` executes everything and stores nothing."""
+    argv = ["--notebooks", str(notebooks), "--out", str(out), "--jobs", "2", *extra]
     argv += [a for lang in langs for a in ("--lang", lang)]
     argv += ["--data", str(data)] if data else []
+    argv += ["--cache-dir", str(cache)] if cache else ["--no-cache"]
     return report.main(argv)
 
 
@@ -35,9 +39,15 @@ def pages(out: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("site-cache")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, report_fixture_data: Path, site_cache: Path) -> Path:
+    """The fixture notebooks built in both languages, executed (the cache was empty) and cached."""
     out = tmp_path_factory.mktemp("site")
-    assert build(FIXTURES, out, "en", "ar") == 0
+    assert build(FIXTURES, out, "en", "ar", data=report_fixture_data, cache=site_cache) == 0
     return out
 
 
@@ -102,28 +112,34 @@ def test_plotly_html_is_a_div_and_script_with_escaped_json() -> None:
     assert config == {"responsive": True, "displaylogo": False}
 
 
-def test_data_version_uses_the_descriptor_resources(tmp_path: Path) -> None:
+def test_data_version_covers_every_file_of_the_package(tmp_path: Path) -> None:
     (tmp_path / "events.csv").write_text("a\n1\n")
-    (tmp_path / "notes.txt").write_text("not a resource")
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "article.txt").write_text("not a resource")
     (tmp_path / "datapackage.json").write_text(json.dumps({"resources": [{"path": "events.csv"}]}))
+    (tmp_path / ".DS_Store").write_text("litter")
     first = report.data_version(tmp_path)
-    (tmp_path / "notes.txt").write_text("changed, still not a resource")
-    assert report.data_version(tmp_path) == first
-    (tmp_path / "events.csv").write_text("a\n2\n")
-    assert report.data_version(tmp_path) != first
     assert re.fullmatch(r"[0-9a-f]{12}", first)
-    (tmp_path / "datapackage.json").unlink()
-    assert report.data_files(tmp_path) == [tmp_path / "events.csv", tmp_path / "notes.txt"]
+    (tmp_path / ".DS_Store").write_text("other litter")
+    assert report.data_version(tmp_path) == first
+    (tmp_path / "raw" / "article.txt").write_text("changed: not a resource, still the package's")
+    second = report.data_version(tmp_path)
+    assert second != first
+    (tmp_path / "claims.csv").write_text("a new table, whatever its name\n")
+    assert report.data_version(tmp_path) != second
+    assert report.data_files(tmp_path) == [tmp_path / n for n in
+                                           ("claims.csv", "datapackage.json", "events.csv", "raw/article.txt")]
 
 
-def test_no_notebooks_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert report.main(["--notebooks", str(tmp_path), "--out", str(tmp_path / "out")]) == 1
+def test_no_notebooks_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert report.main(["--notebooks", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
     assert "no notebooks" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
 
 
 def test_builder_does_not_import_rfc3987_syntax() -> None:
     """The ~1 s grammar compile that `import nbformat` triggers with jupyterlab installed is avoided."""
-    code = "import sys, analysis.report; print(sys.modules.get('rfc3987_syntax') is None)"
+    code = "import sys, analysis.report.build; print(sys.modules.get('rfc3987_syntax') is None)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "True"
 
@@ -166,11 +182,14 @@ def refs(path: Path) -> Refs:
 
 
 def test_site_layout(site: Path) -> None:
-    expected = {"index.html", "assets/plotly.min.js", "assets/jupyterlab.css", "assets/report.css"}
+    expected = {"index.html", "assets/plotly.min.js", "assets/jupyterlab.css", "assets/report.css",
+                ".analysis-report-manifest.json"}
     for lang in ("en", "ar"):
         expected |= {f"{lang}/index.html", f"{lang}/figures/events-per-day.png", f"{lang}/figures/events-per-day.svg"}
         expected |= {f"{lang}/{view}/{name}.html" for view in report.VIEWS for name in NAMES}
     assert {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()} == expected
+    manifest = json.loads((site / ".analysis-report-manifest.json").read_text())
+    assert set(manifest["files"]) == expected - {".analysis-report-manifest.json"}
 
 
 @pytest.mark.parametrize("lang,direction", [("en", "ltr"), ("ar", "rtl")])
@@ -231,7 +250,7 @@ def test_views_and_parameters(site: Path) -> None:
     assert "injected-parameters" in teaching
 
 
-def test_index_lists_every_report(site: Path) -> None:
+def test_index_lists_every_report(site: Path, report_fixture_data: Path) -> None:
     index = (site / "index.html").read_text()
     assert len(TIMESTAMP.findall(index)) == 2 * 3  # per language: datetime attribute, text, JSON record
     for lang in ("en", "ar"):
@@ -239,13 +258,12 @@ def test_index_lists_every_report(site: Path) -> None:
             for name in NAMES:
                 assert f'href="{lang}/{view}/{name}.html"' in index
     assert "Events per region (plotly)" in index and "When did the events happen?" in index
-    assert report.data_version(FIXTURE_DATA) in index
+    assert report.data_version(report_fixture_data) in index
     assert not TIMESTAMP.search((site / "ar" / "index.html").read_text())
 
 
-def test_two_builds_are_identical_but_for_the_timestamp(site: Path, tmp_path: Path) -> None:
-    again = tmp_path / "again"
-    assert build(FIXTURES, again, "en", "ar") == 0
+def assert_same_site(site: Path, again: Path) -> None:
+    """Same files, same bytes, except the build time in the top index."""
     files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
     for rel in files:
@@ -253,6 +271,25 @@ def test_two_builds_are_identical_but_for_the_timestamp(site: Path, tmp_path: Pa
         if rel == Path("index.html"):
             first, second = (TIMESTAMP.sub("T", x.decode()) for x in (first, second))
         assert first == second, rel
+
+
+def test_two_builds_are_identical_but_for_the_timestamp(site: Path, tmp_path: Path, report_fixture_data: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    again = tmp_path / "again"
+    assert build(FIXTURES, again, "en", "ar", data=report_fixture_data) == 0  # executed afresh, no cache
+    assert "cached" not in capsys.readouterr().out
+    assert_same_site(site, again)
+
+
+def test_a_cached_rebuild_gives_the_same_bytes(site: Path, site_cache: Path, tmp_path: Path,
+                                              report_fixture_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    again = tmp_path / "cached"
+    capsys.readouterr()
+    assert build(FIXTURES, again, "en", "ar", data=report_fixture_data, cache=site_cache) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert sorted(line for line in lines if not line.startswith("4 reports")) == sorted(
+        f"cached {name} [{lang}]" for name in NAMES for lang in ("en", "ar"))
+    assert_same_site(site, again)  # pages and the figure files restored from the cache
 
 
 # ---------------------------------------------------------------------------- failures and partial builds
@@ -263,7 +300,7 @@ def test_failure_names_notebook_and_cell_and_others_still_render(tmp_path: Path,
     shutil.copytree(FIXTURES / "failing", notebooks)
     before = {p.name: p.read_bytes() for p in notebooks.iterdir()}
     out = tmp_path / "out"
-    assert build(notebooks, out, "en", "ar", data=None) == 1
+    assert build(notebooks, out, "en", "ar") == 1
     captured = capsys.readouterr()
     for lang in ("en", "ar"):
         line = f"FAILED 03-raises [{lang}]: cell 4: NameError: name 'undefined_name' is not defined"
@@ -282,9 +319,9 @@ def test_partial_build_keeps_the_other_language(tmp_path: Path) -> None:
     notebooks.mkdir()
     shutil.copy(FIXTURES / "failing" / "04-ok.ipynb", notebooks)
     out = tmp_path / "out"
-    assert build(notebooks, out, "en", "ar", data=None) == 0
+    assert build(notebooks, out, "en", "ar") == 0
     first_en = re.search(r'<section lang="en".*?</section>', (out / "index.html").read_text(), re.S).group(0)
-    assert build(notebooks, out, "ar", data=None) == 0
+    assert build(notebooks, out, "ar") == 0
     index = (out / "index.html").read_text()
     assert re.search(r'<section lang="en".*?</section>', index, re.S).group(0) == first_en
     assert '<section lang="ar"' in index
@@ -295,7 +332,7 @@ def test_cli_entry_point(tmp_path: Path) -> None:
     notebooks.mkdir()
     shutil.copy(FIXTURES / "failing" / "04-ok.ipynb", notebooks)
     done = subprocess.run([sys.executable, "-m", "analysis", "report", "--notebooks", str(notebooks),
-                           "--out", str(tmp_path / "out"), "--jobs", "1"],
+                           "--out", str(tmp_path / "out"), "--jobs", "1", "--no-cache"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == "started 04-ok [en]"
@@ -317,3 +354,244 @@ def test_the_site_ships_the_smallest_plotly_js_that_draws_its_figures(site: Path
     assert report.plotly_js({"bar", "sankey"}).name == "plotly.min.js"  # a trace outside the cartesian bundle
     assert report.plotly_js(set()) == report.PLOTLY_CARTESIAN
     assert (site / "assets" / "plotly.min.js").read_bytes() == report.PLOTLY_CARTESIAN.read_bytes()
+
+
+# ---------------------------------------------------------------------------- options and the site folder
+
+
+def one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "Traceback" not in err, err
+    return err
+
+
+@pytest.fixture
+def ok_notebooks(tmp_path: Path) -> Path:
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(FIXTURES / "failing" / "04-ok.ipynb", notebooks)
+    return notebooks
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["--lang", "fr"], "invalid choice: 'fr'"),
+    (["--jobs", "0"], "must be 1 or more"),
+    (["--jobs", "-3"], "must be 1 or more"),
+    (["--jobs", "two"], "not a whole number"),
+    (["--timeout", "0"], "must be 1 or more"),
+    (["--notebooks", "{tmp}/missing"], "not a folder"),
+    (["--notebooks", "{tmp}/empty"], "no notebooks"),
+    (["--data", "{tmp}/missing"], "not a folder"),
+    (["--data", "{tmp}/file.txt"], "not a folder"),
+    (["--out", "{tmp}/file.txt"], "exists and is not a folder"),
+    (["--no-such-option"], "unrecognized arguments"),
+])
+def test_bad_options_exit_2_with_one_line(tmp_path: Path, ok_notebooks: Path, capsys: pytest.CaptureFixture[str],
+                                          argv: list[str], message: str) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "file.txt").write_text("mine")
+    argv = [a.format(tmp=tmp_path) for a in argv]
+    defaults = ["--notebooks", str(ok_notebooks), "--out", str(tmp_path / "out"), "--no-cache"]
+    assert report.main(defaults + argv) == 2
+    assert message in one_line_error(capsys)
+    assert not (tmp_path / "out").exists() and (tmp_path / "file.txt").read_text() == "mine"
+
+
+def test_out_inside_the_data_package_is_refused(tmp_path: Path, ok_notebooks: Path, package_copy: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis.paths import DATA
+
+    before = sorted(p.relative_to(DATA) for p in DATA.rglob("*"))
+    link = tmp_path / "link-to-raw"
+    link.symlink_to(package_copy / "raw")
+    for out in (DATA / "raw" / "site", DATA, package_copy / "raw", link / "site", package_copy):
+        assert report.main(["--notebooks", str(ok_notebooks), "--out", str(out), "--data", str(package_copy),
+                            "--no-cache"]) == 2
+        assert "data package" in one_line_error(capsys)
+    assert sorted(p.relative_to(DATA) for p in DATA.rglob("*")) == before
+    assert not (package_copy / "raw" / "site").exists()
+
+
+def test_a_malformed_data_package_stops_the_build_before_it_starts(tmp_path: Path, ok_notebooks: Path,
+                                                                   package_copy: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    (package_copy / "datapackage.json").write_text('{"resources": [', encoding="utf-8")
+    out = tmp_path / "out"
+    assert report.main(["--notebooks", str(ok_notebooks), "--out", str(out), "--data", str(package_copy),
+                        "--no-cache"]) == 1
+    captured = capsys.readouterr()
+    assert "datapackage.json" in captured.err and "nothing was built" in captured.err
+    assert "Traceback" not in captured.err and "started" not in captured.out
+    assert not out.exists()
+
+
+def test_a_folder_that_is_not_a_build_is_refused_unless_forced(tmp_path: Path, ok_notebooks: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    (out / "en" / "figures").mkdir(parents=True)
+    (out / "notes.txt").write_text("mine")
+    (out / "en" / "figures" / "my-chart.png").write_bytes(b"mine")
+    assert build(ok_notebooks, out, "en") == 2
+    assert "--force" in one_line_error(capsys)
+    assert sorted(p.name for p in out.rglob("*")) == ["en", "figures", "my-chart.png", "notes.txt"]
+    assert build(ok_notebooks, out, "en", extra=("--force",)) == 0
+    assert (out / "notes.txt").read_text() == "mine" and (out / "en" / "figures" / "my-chart.png").read_bytes() == b"mine"
+    assert (out / "en" / "analyst" / "04-ok.html").is_file()
+    manifest = json.loads((out / ".analysis-report-manifest.json").read_text())["files"]
+    assert "notes.txt" not in manifest and "en/figures/my-chart.png" not in manifest
+    assert build(ok_notebooks, out, "en") == 0  # now an earlier build: no --force needed, and still kept
+    assert (out / "notes.txt").read_text() == "mine" and (out / "en" / "figures" / "my-chart.png").is_file()
+
+
+def test_a_rebuild_deletes_only_what_the_previous_build_wrote(tmp_path: Path, ok_notebooks: Path) -> None:
+    shutil.copy(FIXTURES / "failing" / "03-raises.ipynb", ok_notebooks)
+    out = tmp_path / "out"
+    assert build(ok_notebooks, out, "en", "ar") == 1
+    (out / "en" / "figures").mkdir(exist_ok=True)
+    (out / "en" / "figures" / "my-chart.png").write_bytes(b"mine")
+    (out / "en" / "analyst" / "my-notes.html").write_text("mine")
+    (ok_notebooks / "03-raises.ipynb").unlink()
+    assert build(ok_notebooks, out, "en") == 0
+    assert not (out / "en" / "analyst" / "03-raises.html").exists()  # written by the previous build
+    assert (out / "ar" / "analyst" / "03-raises.html").is_file()  # the other language was not rebuilt
+    assert (out / "en" / "figures" / "my-chart.png").read_bytes() == b"mine"
+    assert (out / "en" / "analyst" / "my-notes.html").read_text() == "mine"
+    assert not (out / ".analysis-report-staging").exists()
+
+
+def test_a_manifest_cannot_make_the_build_delete_outside_its_folder(tmp_path: Path, ok_notebooks: Path) -> None:
+    out = tmp_path / "out"
+    assert build(ok_notebooks, out, "en") == 0
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine")
+    manifest = out / ".analysis-report-manifest.json"
+    record = json.loads(manifest.read_text())
+    record["files"] += ["../victim.txt", str(victim), "en/../../victim.txt"]
+    manifest.write_text(json.dumps(record))
+    assert build(ok_notebooks, out, "en") == 0
+    assert victim.read_text() == "mine"
+
+
+# ---------------------------------------------------------------------------- interruption
+
+
+def test_ctrl_c_stops_promptly_shuts_the_kernels_down_and_keeps_the_previous_build(
+        tmp_path: Path, report_fixture_data: Path) -> None:
+    import os
+    import signal
+    import time
+
+    import psutil
+
+    out = tmp_path / "out"
+    argv = [sys.executable, "-m", "analysis", "report", "--notebooks", str(FIXTURES), "--out", str(out),
+            "--data", str(report_fixture_data), "--no-cache", "--jobs", "2", "--lang", "en", "--lang", "ar"]
+    assert subprocess.run(argv, cwd=ROOT, capture_output=True, timeout=300).returncode == 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    # A new session, so the signal goes to the build's process group as a terminal's Ctrl-C does.
+    proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        assert proc.stdout.readline().startswith("started ")
+        time.sleep(0.5)  # the kernels are starting or running
+        kernels = psutil.Process(proc.pid).children(recursive=True)
+        assert kernels, "no kernel was running"
+        start = time.perf_counter()
+        os.killpg(proc.pid, signal.SIGINT)
+        out_text, err = proc.communicate(timeout=30)
+        seconds = time.perf_counter() - start
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, (out_text, err)
+    assert err == "interrupted\n"
+    assert seconds < 5
+    gone, alive = psutil.wait_procs(kernels, timeout=2)
+    assert not alive, [p.cmdline() for p in alive]
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert "FAILED" not in out_text and "done" not in out_text
+
+
+# ---------------------------------------------------------------------------- the execution cache
+
+
+def cache_lines(out: str) -> dict[str, str]:
+    """{job label: "started" | "cached"} from a build's output."""
+    return {m.group(2): m.group(1) for m in re.finditer(r"^(started|cached) (.+)$", out, re.M)}
+
+
+def test_cache_reexecutes_exactly_what_changed(tmp_path: Path, report_fixture_data: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    notebooks, data, cache, out = tmp_path / "notebooks", tmp_path / "data", tmp_path / "cache", tmp_path / "out"
+    shutil.copytree(FIXTURES, notebooks, ignore=shutil.ignore_patterns("failing", "data", "*.md", "*.py"))
+    shutil.copytree(report_fixture_data, data)
+
+    def run(*langs: str) -> dict[str, str]:
+        capsys.readouterr()
+        assert build(notebooks, out, *langs, data=data, cache=cache) == 0
+        return cache_lines(capsys.readouterr().out)
+
+    all_jobs = {f"{n} [{lang}]" for n in NAMES for lang in ("en", "ar")}
+    assert run("en", "ar") == dict.fromkeys(all_jobs, "started")
+    assert run("en", "ar") == dict.fromkeys(all_jobs, "cached")
+    # A markdown edit re-renders without executing; a code edit executes that notebook only.
+    nb = nbformat.read(notebooks / "02-matplotlib-table.ipynb", as_version=4)
+    nb.cells[0].source += "\n\nOne more sentence."
+    nbformat.write(nb, notebooks / "02-matplotlib-table.ipynb")
+    assert run("en") == {"01-plotly-summary [en]": "cached", "02-matplotlib-table [en]": "cached"}
+    assert "One more sentence." in (out / "en" / "analyst" / "02-matplotlib-table.html").read_text()
+    nb.cells[-1].source += "\nprint('changed')"
+    nbformat.write(nb, notebooks / "02-matplotlib-table.ipynb")
+    assert run("en") == {"01-plotly-summary [en]": "cached", "02-matplotlib-table [en]": "started"}
+    assert run("ar") == {"01-plotly-summary [ar]": "cached", "02-matplotlib-table [ar]": "started"}
+    # Any file of the data package, whatever its name, re-executes every notebook.
+    (data / "claims.csv").write_text("claim_id\nC01\n", encoding="utf-8")
+    assert run("en") == {"01-plotly-summary [en]": "started", "02-matplotlib-table [en]": "started"}
+    assert (out / "en" / "figures" / "events-per-day.png").is_file()
+
+
+def test_cache_key_covers_code_requirements_and_python(tmp_path: Path, report_fixture_data: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis.report import cache
+
+    first = cache.inputs_digest(report_fixture_data, "en")
+    assert cache.inputs_digest(report_fixture_data, "en") == first
+    assert cache.inputs_digest(report_fixture_data, "ar") != first
+    monkeypatch.setattr(cache.sys, "version", "3.11.99 (another build)")
+    assert cache.inputs_digest(report_fixture_data, "en") != first
+    monkeypatch.undo()
+    fake_root = tmp_path / "root"
+    fake_root.mkdir()
+    (fake_root / "requirements.txt").write_text("pandas==0.0.1\n")
+    monkeypatch.setattr(cache, "ROOT", fake_root)
+    assert cache.inputs_digest(report_fixture_data, "en") != first
+    monkeypatch.undo()
+    package = tmp_path / "analysis"
+    shutil.copytree(cache.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__", "assets", "templates"))
+    monkeypatch.setattr(cache, "PACKAGE", package)
+    assert cache.inputs_digest(report_fixture_data, "en") == first
+    (package / "charts.py").write_text((package / "charts.py").read_text() + "\n# changed\n")
+    assert cache.inputs_digest(report_fixture_data, "en") != first
+
+
+def test_a_failed_execution_is_never_cached(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(FIXTURES / "failing", notebooks)
+    for _ in range(2):
+        assert build(notebooks, tmp_path / "out", "en", cache=tmp_path / "cache") == 1
+        lines = cache_lines(capsys.readouterr().out)
+    assert lines == {"03-raises [en]": "started", "04-ok [en]": "cached"}
+
+
+def test_the_data_check_is_remembered_only_for_the_same_bytes(tmp_path: Path, ok_notebooks: Path,
+                                                             package_copy: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    argv = ["--notebooks", str(ok_notebooks), "--out", str(out), "--data", str(package_copy), "--cache-dir", str(cache)]
+    assert report.main(argv) == 0
+    assert list((cache / "memo" / "valid").iterdir())
+    events = package_copy / "events.csv"
+    events.write_text(events.read_text(encoding="utf-8").replace("E01,", "E1,", 1), encoding="utf-8")
+    capsys.readouterr()
+    assert report.main(argv) == 1
+    assert "nothing was built" in capsys.readouterr().err

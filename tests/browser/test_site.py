@@ -2,7 +2,10 @@
 
 Sites: the fixture notebooks (tests/fixtures/notebooks, both languages, with the fixture data package
 whose text carries script-injection payloads) and, when notebooks/*.ipynb exist, the project's own.
-Each site is built once per session with ``python -m analysis report`` into a temporary folder.
+Each site is built once per session with ``python -m analysis report`` into a temporary folder (under
+``make test``'s ``--dist loadfile`` this file runs on one xdist worker, so once per test run), with the
+project's execution cache: a site built after ``make report`` reuses its executions, as ``make report``
+would (a cached build renders the same bytes, tests/test_report.py).
 Screenshots go to test-artifacts/screenshots/. Without Chromium the tests are skipped, unless CI is set.
 """
 from __future__ import annotations
@@ -24,8 +27,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-SITES: dict[str, tuple[Path, Path | None]] = {"fixtures": (FIXTURES, FIXTURES / "data")}
+FIXTURE_DATA = Path("fixture-data")  # stands for the fixture notebooks' data package, made at session time
 HOSTILE = Path("hostile")  # stands for a copy of data/ with payloads in its free text, made at session time
+SITES: dict[str, tuple[Path, Path | None]] = {"fixtures": (FIXTURES, FIXTURE_DATA)}
 if sorted(NOTEBOOKS.glob("*.ipynb")):
     SITES["project"] = (NOTEBOOKS, None)
     SITES["project-hostile"] = (NOTEBOOKS, HOSTILE)
@@ -40,18 +44,18 @@ PAYLOAD_TEXT = {  # fixture page -> literal payload text that must be visible (a
 Built = tuple[Path, subprocess.CompletedProcess[str]]
 
 
-def page_params() -> Iterator[object]:
-    for site, (notebooks, _) in SITES.items():
-        yield pytest.param(site, "index.html", id=f"{site}-index")
-        for lang in LANGS:
-            yield pytest.param(site, f"{lang}/index.html", id=f"{site}-{lang}-index")
-            for view in VIEWS:
-                for nb in sorted(notebooks.glob("*.ipynb")):
-                    yield pytest.param(site, f"{lang}/{view}/{nb.stem}.html", id=f"{site}-{lang}-{view}-{nb.stem}")
+def page_rels(site: str) -> Iterator[object]:
+    notebooks, _ = SITES[site]
+    yield pytest.param("index.html", id="index")
+    for lang in LANGS:
+        yield pytest.param(f"{lang}/index.html", id=f"{lang}-index")
+        for view in VIEWS:
+            for nb in sorted(notebooks.glob("*.ipynb")):
+                yield pytest.param(f"{lang}/{view}/{nb.stem}.html", id=f"{lang}-{view}-{nb.stem}")
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Built]:
+def built_site(tmp_path_factory: pytest.TempPathFactory, report_fixture_data: Path) -> Callable[[str], Built]:
     """Build a site (once per session) with the project's command; returns its folder and the run."""
     cache: dict[str, Built] = {}
 
@@ -61,6 +65,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Buil
             out = tmp_path_factory.mktemp(f"site-{site}")
             if data == HOSTILE:
                 data = hostile_data(tmp_path_factory.mktemp("hostile-data"))
+            elif data == FIXTURE_DATA:
+                data = report_fixture_data
             argv = [sys.executable, "-m", "analysis", "report", "--lang", "en", "--lang", "ar",
                     "--notebooks", str(notebooks), "--out", str(out)]
             argv += ["--data", str(data)] if data else []
@@ -89,8 +95,7 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-@pytest.mark.parametrize("site", list(SITES))
-def test_site_builds(built_site: Callable[[str], Built], site: str) -> None:
+def check_site_builds(built_site: Callable[[str], Built], site: str) -> None:
     out, run = built_site(site)
     assert run.returncode == 0, run.stdout + run.stderr
     assert (out / "index.html").is_file() and (out / "assets" / "plotly.min.js").is_file()
@@ -110,8 +115,7 @@ JS_CLIPPED_TICKS = """Array.from(document.querySelectorAll('.js-plotly-plot')).f
 })"""
 
 
-@pytest.mark.parametrize("site,rel", list(page_params()))
-def test_page(browser: object, built_site: Callable[[str], Built], site: str, rel: str) -> None:
+def check_page(browser: object, built_site: Callable[[str], Built], site: str, rel: str) -> None:
     out, _ = built_site(site)
     root = out.resolve()
     path = root / rel
@@ -179,6 +183,29 @@ def test_page(browser: object, built_site: Callable[[str], Built], site: str, re
             assert 'Berkane<img src=x onerror="window.__xss=1">' in page.locator("body").inner_text()
     finally:
         context.close()
+
+
+class SiteTests:
+    """The tests of one site. One class per site (below), so that ``make test``'s ``--dist loadscope`` keeps a
+    site's tests on one xdist worker (the site is built once) and spreads the sites over the workers."""
+
+    site: str
+
+    def test_site_builds(self, built_site: Callable[[str], Built]) -> None:
+        check_site_builds(built_site, self.site)
+
+    def test_page(self, browser: object, built_site: Callable[[str], Built], rel: str) -> None:
+        check_page(browser, built_site, self.site, rel)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if metafunc.cls is not None and issubclass(metafunc.cls, SiteTests) and "rel" in metafunc.fixturenames:
+        metafunc.parametrize("rel", list(page_rels(metafunc.cls.site)))
+
+
+for _site in SITES:  # TestFixturesSite, TestProjectSite, TestProjectHostileSite
+    _name = "Test" + "".join(word.title() for word in _site.split("-")) + "Site"
+    globals()[_name] = type(_name, (SiteTests,), {"site": _site})
 
 
 def hostile_data(folder: Path) -> Path:

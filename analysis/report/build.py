@@ -1,0 +1,160 @@
+"""One build: every notebook in every language taken from the cache or executed, rendered as soon as it
+is ready, then the indexes and shared assets, and the whole moved into the site folder at once."""
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import json
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import nbformat
+
+from analysis.report.cache import INPUTS, ExecutionCache, inputs_digest
+from analysis.report.memo import Memo, environment_digest, key
+from analysis.report.execute import execute, kernel_env, run_interruptible, signals_deferred, source_date_epoch
+from analysis.report.notebook import DEFAULT_LANG, LANGS, Job, describe, inject_parameters
+from analysis.report.output import Staging
+from analysis.report.render import Renderer, assets, render_job
+from analysis.report.site import (Entry, LangBuild, code_version, data_version, language_index, previous_builds,
+                                  site_index)
+
+
+@dataclass(frozen=True)
+class Options:
+    langs: tuple[str, ...]
+    notebooks: Path
+    out: Path
+    data: Path | None  # None: the project's data/ (the notebooks' default)
+    data_dir: Path  # the package actually read (for versions and the cache key)
+    jobs: int
+    timeout: int
+    cache: Path | None
+    force: bool
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def read_job(job: Job) -> tuple[nbformat.NotebookNode, str | None]:
+    """The notebook with its language parameter injected, or an empty one and the reason it is unreadable."""
+    try:
+        nb = nbformat.read(job.notebook, as_version=4)
+    except Exception as error:
+        return nbformat.v4.new_notebook(), f"unreadable notebook: {type(error).__name__}: {error}"
+    if not inject_parameters(nb, job.lang):
+        say(f"warning: {job.notebook.name} has no cell tagged 'parameters' (LANG = \"{DEFAULT_LANG}\")")
+    return nb, None
+
+
+def canonical(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook with every mapping's keys sorted, as the cache stores it (nbformat writes sorted JSON):
+    a fresh execution and a cached one then render to the same bytes (plotly's JSON keeps key order)."""
+    return nbformat.from_dict(json.loads(json.dumps(nb, sort_keys=True)))
+
+
+async def run_jobs(opts: Options, jobs: list[Job], staging: Staging, renderer: Renderer,
+                   cache: ExecutionCache, memo: Memo) -> tuple[dict[Job, Entry], set[str]]:
+    """Execute (or take from the cache) and render every job, ``opts.jobs`` kernels at a time.
+    Returns the entries and the plotly trace types the pages use."""
+    running = asyncio.Semaphore(opts.jobs)
+    epoch = source_date_epoch()
+    inputs = {lang: inputs_digest(opts.data_dir, lang) for lang in opts.langs}
+    environment = environment_digest()
+    entries: dict[Job, Entry] = {}
+    figure_dirs: dict[Job, Path] = {}
+    types: set[str] = set()
+    # Rendering (≈ 0.25 s a page) runs on one worker thread, one page at a time (the exporters are shared):
+    # on the event loop it would hold up the other kernel's next cell for that long, each time.
+    loop = asyncio.get_running_loop()
+    with tempfile.TemporaryDirectory(prefix="analysis-report-") as tmp, \
+            concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="render") as pool:
+
+        async def run(number: int, job: Job) -> None:
+            figures = Path(tmp) / f"figures-{number}"  # this job's own: the cache keeps what it wrote
+            figures.mkdir()
+            nb, failure = read_job(job)
+            nb.metadata[INPUTS] = inputs[job.lang]
+            cached = None if failure else cache.lookup(nb, figures)
+            if cached is not None:
+                nb = cached
+                say(f"cached {job.label}")
+            elif not failure:
+                async with running:
+                    say(f"started {job.label}")
+                    start = time.perf_counter()
+                    failure = await execute(job, nb, kernel_env(opts.data, figures, epoch),
+                                            f"{tmp}/k{number}", opts.timeout)
+                    seconds = time.perf_counter() - start
+                if not failure:
+                    cache.store(nb, figures, str(job.notebook.resolve()))
+            nb = canonical(nb)
+            nb.metadata.pop(INPUTS, None)
+            title, question = describe(nb, job.name, job.lang)
+            entries[job] = entry = Entry(job.name, title, question, failure)
+            try:
+                page_key = key(environment, job.name, job.lang, json.dumps(nb, sort_keys=True))
+                kept = None if failure else memo.pages(page_key)
+                if kept is None:
+                    pages, used = await loop.run_in_executor(pool, render_job, renderer, job, nb, failure, entry)
+                    if not failure:
+                        memo.keep_pages(page_key, pages, used)
+                else:
+                    pages, used = kept
+                for rel, content in pages.items():
+                    staging.write(rel, content)
+                figure_dirs[job] = figures
+                types.update(used)
+            except Exception as error:  # as for execution: report it, build the others
+                failure = entry.failed = f"rendering: {type(error).__name__}: {error}"
+            if failure:
+                say(f"FAILED {job.label}: {failure}")
+            elif cached is None:
+                say(f"done {job.label} in {seconds:.1f} s")
+
+        await asyncio.gather(*(run(i, job) for i, job in enumerate(jobs)))
+        # In notebook order: of two figures with one name, the later notebook's (whichever finished first).
+        for job in jobs:
+            folder = figure_dirs.get(job)
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder else []:
+                staging.add_file(f"{job.lang}/figures/{path.relative_to(folder).as_posix()}", path)
+    return entries, types
+
+
+def build(opts: Options, notebooks: list[Path], previous: list[str]) -> int:
+    """Build the site into a staging folder and move it into ``opts.out``; exit status 0 or 1 (failures)."""
+    started = time.perf_counter()
+    built = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    renderer = Renderer()
+    jobs = [Job(nb, lang) for nb in notebooks for lang in opts.langs]
+    cache = ExecutionCache(opts.cache, say)
+    memo = Memo(opts.cache / "memo" if opts.cache else None)
+    with Staging(opts.out) as staging:
+        entries, types = run_interruptible(run_jobs(opts, jobs, staging, renderer, cache, memo))
+        for rel, content in assets(renderer, types).items():
+            staging.write(rel, content)
+        versions = (data_version(opts.data_dir), code_version())
+        builds = previous_builds(opts.out / "index.html")
+        # Files of languages not rebuilt stay, as listed by the previous build.
+        keep = {f for f in previous if f.split("/")[0] in LANGS and f.split("/")[0] not in opts.langs}
+        for lang in opts.langs:
+            builds[lang] = LangBuild(lang, built, *versions, [entries[j] for j in jobs if j.lang == lang])
+            staging.write(f"{lang}/index.html", language_index(builds[lang]).encode("utf-8"))
+        listed = [builds[lang] for lang in LANGS
+                  if lang in opts.langs or (lang in builds and f"{lang}/index.html" in keep)]
+        staging.write("index.html", site_index(listed).encode("utf-8"))
+        with signals_deferred():
+            staging.publish(previous, keep)
+
+    failed = [j.label for j in jobs if entries[j].failed]
+    summary = f"{len(jobs)} reports in {time.perf_counter() - started:.1f} s -> {opts.out / 'index.html'}"
+    if failed:
+        print(f"{summary}; {len(failed)} FAILED: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    say(summary)
+    return 0

@@ -1,0 +1,197 @@
+"""Kernels: one fresh kernel per notebook and language, executed in memory; and interruption (Ctrl-C,
+SIGTERM) that stops the build promptly and shuts every kernel down."""
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import os
+import signal
+import sys
+import threading
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any, Coroutine, TypeVar
+
+import nbformat
+import psutil
+from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from analysis.report.notebook import Job, cell_number
+from analysis.report.site import git
+
+PACKAGE = Path(__file__).resolve().parent.parent
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
+T = TypeVar("T")
+
+KERNEL_ARGS = [
+    # In-memory history, as nbclient sets when it starts kernels itself (no sqlite file shared by kernels).
+    "--HistoryManager.hist_file=:memory:",
+]
+
+
+class Interrupted(Exception):
+    """The build was stopped by a signal; ``signum`` is the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+class Client(NotebookClient):
+    """nbclient's client without its SIGINT/SIGTERM handlers. nbclient installs them per client on the
+    shared event loop (so the last client started replaces the builder's handler and the others'), they
+    only clean up that one kernel and let the build run on, and each client removes every handler of the
+    loop when it ends (after which Ctrl-C raises KeyboardInterrupt at a random place). The builder
+    handles the signals once, for every kernel (``run_interruptible``)."""
+
+    @contextlib.asynccontextmanager
+    async def async_setup_kernel(self, **kwargs: Any) -> AsyncIterator[None]:
+        cleanup_kc = kwargs.pop("cleanup_kc", self.owns_km)
+        if self.km is None:
+            self.km = self.create_kernel_manager()
+        if not self.km.has_kernel:
+            await self.async_start_new_kernel(**kwargs)
+        if self.kc is None:
+            await self.async_start_new_kernel_client()
+        try:
+            yield
+        finally:
+            if cleanup_kc:
+                await self._async_cleanup_kernel()
+
+
+class CurrentPythonKernels(KernelSpecManager):
+    """Always run notebooks with this interpreter's ipykernel (as ``nbval --nbval-current-env``)."""
+
+    def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+        return KernelSpec(
+            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            display_name="Python 3", language="python", resource_dir=str(PACKAGE),
+        )
+
+
+def source_date_epoch() -> str:
+    """Commit time (reproducible-builds convention; matplotlib dates SVG/PDF files with it)."""
+    return os.environ.get("SOURCE_DATE_EPOCH") or git("log", "-1", "--format=%ct") or "0"
+
+
+def kernel_env(data: Path | None, figures: Path, epoch: str) -> dict[str, str]:
+    """The kernel's environment: where the chart helper saves figures, which data package to read."""
+    env = dict(os.environ)
+    env["ANALYSIS_FIGURES_DIR"] = str(figures.resolve())
+    if data is not None:
+        env["ANALYSIS_DATA_DIR"] = str(data.resolve())
+    env.setdefault("PYTHONHASHSEED", "0")  # set and dict-of-set ordering in printed output
+    env["SOURCE_DATE_EPOCH"] = epoch
+    return env
+
+
+async def stop_kernel(km: AsyncKernelManager) -> None:
+    try:
+        if km.has_kernel:
+            await km.shutdown_kernel(now=True)
+    except Exception:  # already gone (nbclient shuts it down after a normal run)
+        pass
+
+
+async def execute(job: Job, nb: nbformat.NotebookNode, env: dict[str, str], ipc_path: str,
+                  timeout: int) -> str | None:
+    """Run the (parameter-injected) notebook in a fresh kernel, in place; return the failure if any.
+
+    The kernel runs in the notebook's folder in its own session (jupyter_client's default), so a Ctrl-C
+    at the terminal reaches the builder only, which then shuts the kernel down here (``finally``).
+    """
+    current: list[int] = []
+    # IPC sockets in a private folder: no TCP ports, and no ipykernel warning about unencrypted TCP.
+    # The manager exists before the kernel starts, so a cancellation during the start still stops it.
+    km = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=CurrentPythonKernels(),
+                            transport="ipc", ip=ipc_path)
+    try:
+        await km.start_kernel(extra_arguments=KERNEL_ARGS, env=env, cwd=str(job.notebook.parent.resolve()))
+        client = Client(
+            nb, km=km, timeout=timeout, record_timing=False, shutdown_kernel="immediate",
+            on_cell_execute=lambda cell, cell_index: current.append(cell_index),
+        )
+        await client.async_execute(cleanup_kc=True)
+        return None
+    except Exception as error:  # a report must not stop the others: record and go on
+        where = f"cell {cell_number(nb, current[-1])}: " if current else ""
+        if isinstance(error, CellExecutionError):
+            return f"{where}{error.ename}: {error.evalue}"
+        message = str(error).strip().splitlines()
+        return f"{where}{type(error).__name__}: {message[0] if message else ''}"
+    finally:
+        await stop_kernel(km)
+
+
+def stop_children() -> None:
+    """Kill whatever child processes are left (kernels whose start was cut short): no orphans."""
+    children = psutil.Process().children(recursive=True)
+    for child in children:
+        with contextlib.suppress(psutil.Error):
+            child.kill()
+    psutil.wait_procs(children, timeout=3)
+
+
+def run_interruptible(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run the build's coroutine; SIGINT or SIGTERM cancels it (every task's ``finally`` stops its kernel)
+    and raises Interrupted. From a thread whose event loop is already running (a Jupyter kernel, a test
+    session holding Playwright's sync API) the build runs on a loop of its own thread, without the handlers
+    (signals are delivered to the main thread only)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_with_signals(coroutine))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+async def _with_signals(coroutine: Coroutine[Any, Any, T]) -> T:
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    received: list[int] = []
+
+    def on_signal(signum: int) -> None:
+        if not received:  # a second Ctrl-C while the kernels shut down changes nothing
+            received.append(signum)
+            assert task is not None
+            task.cancel()
+
+    installed = []
+    if threading.current_thread() is threading.main_thread():
+        for signum in SIGNALS:
+            loop.add_signal_handler(signum, on_signal, signum)
+            installed.append(signum)
+    try:
+        return await coroutine
+    except asyncio.CancelledError:
+        if received:
+            raise Interrupted(received[0]) from None
+        raise
+    finally:
+        for signum in installed:
+            loop.remove_signal_handler(signum)
+        if received:
+            stop_children()
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold SIGINT/SIGTERM while the finished build is moved into place (milliseconds), then raise
+    Interrupted if one came: the site is either the previous build or the new one, never a mix."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = {s: signal.signal(s, lambda signum, frame: received.append(signum)) for s in SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if received:
+        raise Interrupted(received[0])

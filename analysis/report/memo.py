@@ -1,0 +1,85 @@
+"""Two small memos beside the execution cache: rendered pages, and "this data package passed the check".
+
+Hand-written (a folder of files, a few lines): jupyter-cache keys executions only, and a no-change
+rebuild would otherwise spend most of its time re-rendering identical pages (≈ 0.25 s each) and
+re-validating identical data (≈ 1 s). Keys include ``environment_digest()``: every file of the
+``analysis`` package (code, templates, assets), requirements.txt and the Python version. Any error
+here is ignored: the page is rendered, the data checked.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from analysis.paths import ROOT
+from analysis.report.site import tree_digest
+
+PACKAGE = Path(__file__).resolve().parent.parent  # analysis/
+KEEP = 256  # rendered jobs kept, most recently used first
+
+
+def environment_digest() -> str:
+    """sha256 of what the builder's and the notebooks' behaviour depends on besides the notebooks and data."""
+    digest = hashlib.sha256(f"python\0{sys.version}\0{sys.implementation.cache_tag}\n".encode())
+    requirements = ROOT / "requirements.txt"
+    digest.update(b"requirements\0" + (requirements.read_bytes() if requirements.is_file() else b"") + b"\n")
+    files = sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    digest.update(f"analysis\0{tree_digest(PACKAGE, files)}\n".encode())
+    return digest.hexdigest()
+
+
+def key(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+class Memo:
+    """Files under ``folder`` (None: remembers nothing)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def pages(self, name: str) -> tuple[dict[str, bytes], set[str]] | None:
+        """The pages and plotly trace types rendered for this key, if kept."""
+        if self.folder is None:
+            return None
+        entry = self.folder / "pages" / name
+        try:
+            record = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
+            pages = {rel: (entry / f"{i}.html").read_bytes() for i, rel in enumerate(record["pages"])}
+            os.utime(entry)  # recently used
+            return pages, set(record["types"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def keep_pages(self, name: str, pages: dict[str, bytes], types: set[str]) -> None:
+        if self.folder is None:
+            return
+        root = self.folder / "pages"
+        tmp = root / f".{name}.{os.getpid()}"
+        with contextlib.suppress(OSError):
+            tmp.mkdir(parents=True, exist_ok=True)
+            for i, content in enumerate(pages.values()):
+                (tmp / f"{i}.html").write_bytes(content)
+            (tmp / "meta.json").write_text(json.dumps({"pages": list(pages), "types": sorted(types)}), encoding="utf-8")
+            if (root / name).exists():
+                shutil.rmtree(tmp)
+            else:
+                os.replace(tmp, root / name)
+            entries = sorted((p for p in root.iterdir() if not p.name.startswith(".")),
+                             key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in entries[KEEP:]:
+                shutil.rmtree(old, ignore_errors=True)
+
+    def valid(self, name: str) -> bool:
+        return self.folder is not None and (self.folder / "valid" / name).is_file()
+
+    def mark_valid(self, name: str) -> None:
+        if self.folder is not None:
+            with contextlib.suppress(OSError):
+                (self.folder / "valid").mkdir(parents=True, exist_ok=True)
+                (self.folder / "valid" / name).touch()

@@ -1,0 +1,93 @@
+"""Notebooks as build inputs: the jobs, the injected language parameter, cell numbering, title and question."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+LANGS = ("en", "ar")
+DEFAULT_LANG = "en"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook executed in one language."""
+
+    notebook: Path
+    lang: str
+
+    @property
+    def name(self) -> str:
+        return self.notebook.stem
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} [{self.lang}]"
+
+
+def find_notebooks(folder: Path) -> list[Path]:
+    """Every ``*.ipynb`` file of the folder, sorted by name (a new notebook is picked up as it is)."""
+    return sorted(p for p in folder.glob("*.ipynb") if p.is_file())
+
+
+def inject_parameters(nb: nbformat.NotebookNode, lang: str) -> bool:
+    """Insert ``LANG = "<lang>"`` after the cell tagged ``parameters`` (papermill style).
+
+    Nothing is injected for the default language, which the parameters cell already sets.
+    Without a ``parameters`` cell the injected one goes first; returns False in that case.
+    """
+    tagged = [i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if lang == DEFAULT_LANG:
+        return bool(tagged)
+    cell = nbformat.v4.new_code_cell(
+        f"# Parameters\nLANG = {json.dumps(lang)}\n", metadata={"tags": ["injected-parameters"]}
+    )
+    cell["id"] = "injected-parameters"  # fixed, not nbformat's random id: reproducible HTML
+    nb.cells.insert(tagged[0] + 1 if tagged else 0, cell)
+    return bool(tagged)
+
+
+def cell_number(nb: nbformat.NotebookNode, index: int) -> int:
+    """1-based position of ``nb.cells[index]`` in the notebook file (injected cell not counted)."""
+    injected = sum("injected-parameters" in c.get("metadata", {}).get("tags", []) for c in nb.cells[:index])
+    return index + 1 - injected
+
+
+def plain(markdown: str) -> str:
+    """Inline markdown as plain text for the index: links, emphasis and code marks, a "Question:" label removed."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    text = re.sub(r"\*\*|__|\*|`", "", text).strip()
+    return re.sub(r"^(?:question|السؤال)\s*:\s*", "", text, flags=re.I)
+
+
+def mostly_arabic(text: str) -> bool:
+    return len(re.findall(r"[\u0600-\u06FF]", text)) > len(re.findall(r"[A-Za-z]", text))
+
+
+def describe(nb: nbformat.NotebookNode, fallback: str, lang: str = DEFAULT_LANG) -> tuple[str, str]:
+    """Title (the first ``#`` heading) and question (the paragraph after it) of the first markdown cell.
+
+    For Arabic, an Arabic paragraph right after a non-Arabic question is taken as its translation.
+    """
+    cell = next((c for c in nb.cells if c.cell_type == "markdown"), None)
+    title, paragraphs, lines = None, [], []
+    for line in (cell.source if cell else "").splitlines():
+        text = line.strip()
+        if title is None:
+            match = re.match(r"#\s+(.*?)\s*#*$", text)
+            title = match.group(1) if match else None
+        elif text and not text.startswith("#"):
+            lines.append(text)
+        else:
+            paragraphs += [" ".join(lines)] if lines else []
+            lines = []
+            if text.startswith("#"):
+                break
+    paragraphs += [" ".join(lines)] if lines else []
+    question = paragraphs[0] if paragraphs else ""
+    if lang == "ar" and len(paragraphs) > 1 and mostly_arabic(paragraphs[1]) and not mostly_arabic(question):
+        question = paragraphs[1]
+    return plain(title or "") or fallback, plain(question)
