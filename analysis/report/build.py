@@ -126,6 +126,16 @@ async def run_jobs(opts: Options, jobs: list[Job], staging: Staging, renderer: R
     return entries, types
 
 
+def claims_lines(data_dir: Path, langs: list[str]) -> dict[str, str]:
+    """Per language, the index's line on how the article's claims fare against the public record (the
+    package was validated before the build began)."""
+    from analysis.findings import claims_summary
+    from analysis.load import load
+
+    data = load(data_dir)
+    return {lang: claims_summary(data, lang) if len(data.claims) else "" for lang in langs}
+
+
 def build(opts: Options, notebooks: list[Path], previous: list[str]) -> int:
     """Build the site into a staging folder and move it into ``opts.out``; exit status 0 or 1 (failures)."""
     started = time.perf_counter()
@@ -142,8 +152,9 @@ def build(opts: Options, notebooks: list[Path], previous: list[str]) -> int:
         builds = previous_builds(opts.out / "index.html")
         # Files of languages not rebuilt stay, as listed by the previous build.
         keep = {f for f in previous if f.split("/")[0] in LANGS and f.split("/")[0] not in opts.langs}
+        claims = claims_lines(opts.data_dir, opts.langs)
         for lang in opts.langs:
-            builds[lang] = LangBuild(lang, built, *versions, [entries[j] for j in jobs if j.lang == lang])
+            builds[lang] = LangBuild(lang, built, *versions, [entries[j] for j in jobs if j.lang == lang], claims[lang])
             staging.write(f"{lang}/index.html", language_index(builds[lang]).encode("utf-8"))
         listed = [builds[lang] for lang in LANGS
                   if lang in opts.langs or (lang in builds and f"{lang}/index.html" in keep)]

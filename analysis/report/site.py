@@ -50,6 +50,7 @@ class LangBuild:
     data_version: str
     code_version: str | None
     reports: list[Entry] = field(default_factory=list)
+    claims: str = ""  # how the article's checked claims fare against the public record, in one sentence
 
 
 def safe_json(value: Any) -> str:
@@ -111,6 +112,11 @@ def data_version(data_dir: Path) -> str:
 # ---------------------------------------------------------------------------- indexes
 
 
+def claims_html(build: LangBuild) -> str:
+    """The line on the article's claims against the public record (escaped: it carries data)."""
+    return f'<p class="report-claims">{html.escape(build.claims)}</p>\n' if build.claims else ""
+
+
 def report_rows(build: LangBuild, prefix: str) -> str:
     ui = UI[build.lang]
     rows = []
@@ -150,7 +156,7 @@ def language_index(build: LangBuild) -> str:
     ui = UI[build.lang]
     body = (f'<nav class="report-nav"><a href="../index.html">{ui["all"]}</a></nav>\n'
             f'<h1>{ui["reports"]} — {ui["language"]}</h1>\n'
-            f'{meta_html(build, with_time=False)}\n{report_rows(build, "")}')
+            f'{meta_html(build, with_time=False)}\n{claims_html(build)}{report_rows(build, "")}')
     return page(build.lang, f'{ui["reports"]} — {ui["language"]}', "../", body)
 
 
@@ -159,7 +165,7 @@ def site_index(builds: list[LangBuild]) -> str:
     sections = [
         f'<section lang="{b.lang}" dir="{DIRECTION[b.lang]}">\n'
         f'<h2><a href="{b.lang}/index.html">{UI[b.lang]["language"]}</a></h2>\n'
-        f'{meta_html(b, with_time=True)}\n{report_rows(b, b.lang + "/")}\n</section>'
+        f'{meta_html(b, with_time=True)}\n{claims_html(b)}{report_rows(b, b.lang + "/")}\n</section>'
         for b in builds
     ]
     record = [{**vars(b), "reports": [vars(e) for e in b.reports]} for b in builds]
