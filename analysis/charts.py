@@ -359,7 +359,8 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
         r_mid = r_start if r_day else r_start + (r_stop - r_start) / 2
         ifig.add_trace(go.Scatter(x=[mid.strftime(day), r_mid.strftime(day)], y=[ylabels[i], ylabels[i]], mode="lines",
                                   line={"color": RECORD_COLOR, "dash": "dot", "width": 1.5}, hoverinfo="skip", showlegend=False))
-        common = dict(name=html.escape(record_label), legendgroup="record", showlegend=n == 0,
+        common = dict(name="<br>".join(html.escape(line) for line in textwrap.wrap(record_label, 24)), legendgroup="record",
+                      showlegend=n == 0,
                       hovertext=hover_text(note) + "<br>" + frame.at[i, hover], hoverinfo="text")
         if r_day:
             ifig.add_trace(go.Scatter(x=[r_start.strftime(day)], y=[ylabels[i]], mode="markers",

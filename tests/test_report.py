@@ -545,7 +545,7 @@ def test_cache_reexecutes_exactly_what_changed(tmp_path: Path, report_fixture_da
     assert run("en") == {"01-plotly-summary [en]": "cached", "02-matplotlib-table [en]": "started"}
     assert run("ar") == {"01-plotly-summary [ar]": "cached", "02-matplotlib-table [ar]": "started"}
     # Any file of the data package, whatever its name, re-executes every notebook.
-    (data / "claims.csv").write_text("claim_id\nC01\n", encoding="utf-8")
+    (data / "reading-notes.txt").write_text("a file the descriptor does not list\n", encoding="utf-8")
     assert run("en") == {"01-plotly-summary [en]": "started", "02-matplotlib-table [en]": "started"}
     assert (out / "en" / "figures" / "events-per-day.png").is_file()
 

@@ -230,6 +230,20 @@ def hostile_data(folder: Path) -> Path:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+    # The claims quote the event table: the place claim on E02 follows its new value, and a claim's note
+    # carries the payload too.
+    path = folder / "claims.csv"
+    claims = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+    for claim in claims:
+        if (claim["event_id"], claim["field"]) == ("E02", "place"):
+            claim["article_value"] += PAYLOAD
+        if (claim["event_id"], claim["field"]) == ("E04", "date"):
+            claim["note_en"] += " " + PAYLOAD
+            claim["note_ar"] += " " + PAYLOAD
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(claims[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(claims)
     return folder
 
 
