@@ -410,7 +410,7 @@ def _count_hints(got: dict[str, int], expected: dict[str, int], by_mention: dict
     if any(";" in key for key in got):
         return [_("Some keys hold several ids joined by \";\": split the cell (str.split) and give each id "
                   "its own row (explode) before counting.", lang)]
-    if what == "agency" and sum(got.values()) == len(_data().events):
+    if what == "agency" and sum(got.values()) <= len(_data().events):
         return [_("Each event was counted once in all, but an event with three agencies counts once for each "
                   "of them: split and explode the agencies column.", lang)]
     missing = sorted(set(expected) - set(got))
@@ -443,7 +443,7 @@ def expected_retold() -> set[str]:
 
 
 def _ids(answer) -> set[str]:
-    if isinstance(answer, pd.Series) and answer.dtype != object and answer.index.dtype == object:
+    if isinstance(answer, pd.Series) and pd.api.types.is_numeric_dtype(answer):
         answer = answer.index  # a count Series indexed by event id
     if isinstance(answer, str):
         answer = answer.replace(",", ";").split(";")
@@ -497,8 +497,8 @@ def alpha(codings: pd.DataFrame, field: str) -> float:
     matrix = reliability_matrix(codings, field)
     categories = sorted(set(matrix.stack().dropna()))
     codes = matrix.apply(lambda column: column.map({c: i for i, c in enumerate(categories)})).astype(float)
-    if len(categories) < 2:
-        return 1.0  # every coder gave the same value everywhere: no disagreement to measure
+    if len(categories) < 2 or matrix.shape[0] < 2:
+        return float("nan")  # undefined: fewer than two coders, or one value everywhere (no variation to explain)
     return float(krippendorff.alpha(reliability_data=codes.to_numpy(), level_of_measurement="nominal"))
 
 
