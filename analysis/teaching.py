@@ -70,13 +70,11 @@ AGREEMENT_UNITS = {"P1": "M02", "P2": "M06", "P3": "M08", "P4": "M03", "P5": Non
 
 
 def _say(ok: bool, lang: str, hints: list[str] | None = None) -> None:
-    """Print the verdict and its hints. Nothing is returned, so the notebook shows only the printed text."""
+    """Print the verdict and its hints at once. Nothing is returned: the notebook shows only the text."""
     if ok:
         print(_("correct", lang))
     else:
-        print(_("not yet", lang))
-        for hint in hints or []:
-            print("  • " + hint)
+        print("\n".join([_("not yet", lang), *("  • " + hint for hint in hints or [])]))
 
 
 def _guarded(check):
@@ -161,22 +159,18 @@ def passage(pid: str) -> str:
 
 def show_segments(lang: str) -> None:
     """Print each reading segment: the article's words, and (in English) our translation. Plain text."""
+    lines = []  # printed at once, so the output is one stream whatever the timing
     for seg, (start, end, translation) in SEGMENTS.items():
-        print(f"[{seg}]  ({start}–{end})")
-        print(segment(seg))
-        if lang == "en":
-            print("    " + translation)
-        print()
+        lines += [f"[{seg}]  ({start}–{end})", segment(seg), *(["    " + translation] if lang == "en" else []), ""]
+    print("\n".join(lines))
 
 
 def show_passages(lang: str) -> None:
     """Print each passage to code, with its mention id and (in English) our translation. Plain text."""
+    lines = []
     for pid, mention in CODING_PASSAGES.items():
-        print(f"[{pid}]  {mention}")
-        print(passage(pid))
-        if lang == "en":
-            print("    " + TRANSLATIONS[pid])
-        print()
+        lines += [f"[{pid}]  {mention}", passage(pid), *(["    " + TRANSLATIONS[pid]] if lang == "en" else []), ""]
+    print("\n".join(lines))
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -375,3 +375,20 @@ def test_build_and_bundle(tmp_path, student_runs):
     teaching_build.execute(nb, cwd=root / "notebooks")
     printed = nb.cells[-1].outputs[0]["text"]
     assert str(root / "analysis") in printed and str(root / "data") in printed
+
+
+@pytest.mark.parametrize(("doc", "lang"), [("teaching.md", "en"), ("teaching.ar.md", "ar")])
+def test_guide_quotes_the_hints_as_the_students_see_them(doc, lang):
+    """Every hint quoted in the guide's table of common mistakes is a message of the catalog, word for word."""
+    from babel.messages.pofile import read_po
+
+    with open(ROOT / "analysis" / "locale" / "ar" / "LC_MESSAGES" / "teaching.po", "rb") as handle:
+        catalog = read_po(handle, locale="ar")
+    messages = [m.id if lang == "en" else m.string for m in catalog if m.id and not isinstance(m.id, tuple)]
+    patterns = [re.compile(re.sub(r"\\\{\w+\\\}", ".+?", re.escape(m))) for m in messages]
+    text = (ROOT / "docs" / doc).read_text(encoding="utf-8")
+    table = text.split("## ")[[i for i, s in enumerate(text.split("## ")) if s.startswith(("Common", "الأخطاء"))][0]]
+    quoted = re.findall(r"\| `([^`]+)` \|$", table, flags=re.M)
+    assert len(quoted) >= 12
+    for hint in quoted:
+        assert any(p.fullmatch(hint) for p in patterns), hint
