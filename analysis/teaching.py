@@ -19,6 +19,7 @@ from pathlib import Path
 import krippendorff
 import pandas as pd
 
+from analysis import style
 from analysis.i18n import _, n_
 from analysis.paths import ROOT
 
@@ -71,10 +72,18 @@ AGREEMENT_UNITS = {"P1": "M02", "P2": "M06", "P3": "M08", "P4": "M03", "P5": Non
 
 def _say(ok: bool, lang: str, hints: list[str] | None = None) -> None:
     """Print the verdict and its hints at once. Nothing is returned: the notebook shows only the text."""
-    if ok:
-        print(_("correct", lang))
-    else:
-        print("\n".join([_("not yet", lang), *("  • " + hint for hint in hints or [])]))
+    lines = [_("correct", lang)] if ok else [_("not yet", lang), *("  • " + hint for hint in hints or [])]
+    print("\n".join(_rtl(line, lang) for line in lines))
+
+
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"))
+
+
+def _rtl(line: str, lang: str) -> str:
+    """An Arabic line of plain-text output, readable in a left-to-right output area: the line isolated as
+    right-to-left (RLI … PDI) and its Latin runs (ids, field names, codes) isolated as left-to-right, so
+    "P3 · people_arrested:" stays at the start of the sentence and in order. English is unchanged."""
+    return f"\u2067{style.isolate_runs(line, lang)}\u2069" if style.is_rtl(lang) else line
 
 
 def _guarded(check):

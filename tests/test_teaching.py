@@ -22,9 +22,14 @@ CORRECT = {"en": "correct", "ar": "صحيح"}
 SOURCES = teaching_build.sources()
 
 
+def plain(text: str) -> str:
+    """The text without the bidi isolates that Arabic output lines carry."""
+    return text.translate(teaching.BIDI_CONTROLS)
+
+
 def run(capsys, check, *args, **kwargs) -> str:
     check(*args, **kwargs)
-    return capsys.readouterr().out
+    return plain(capsys.readouterr().out)
 
 
 def assert_not_yet(out: str, hint: str, lang: str = "en") -> None:
@@ -108,6 +113,17 @@ def test_coding_wrong(capsys, pid, field, value, hint, secret):
     assert "1 field differs from the reference" in out
     if secret:
         assert secret not in out  # the hint teaches, it does not give the answer
+
+
+def test_arabic_lines_are_isolated_right_to_left(capsys):
+    coding = right_coding()
+    coding.loc["P3", "people_arrested"] = 0
+    teaching.check_coding(coding, lang="ar")
+    lines = capsys.readouterr().out.splitlines()
+    assert all(line.startswith("\u2067") and line.endswith("\u2069") for line in lines)
+    assert "\u2066people_arrested:\u2069" in lines[-1]  # the field name kept left to right, in order
+    teaching.check_coding(coding, lang="en")
+    assert not set(capsys.readouterr().out) & set("\u2066\u2067\u2068\u2069")
 
 
 def test_coding_empty_form_and_arabic_hint(capsys):
@@ -311,7 +327,7 @@ def test_student_copies_run_and_say_not_yet(student_runs):
         checks = [c for c in nb.cells if "check" in tags(c)]
         assert checks, name
         for cell in checks:
-            text = "".join(o.get("text", "") for o in cell.outputs)
+            text = plain("".join(o.get("text", "") for o in cell.outputs))
             assert text.splitlines()[0] == NOT_YET[lang], (lang, name, text)
             assert "Traceback" not in text
 
@@ -345,7 +361,8 @@ def test_teacher_copy_in_arabic_passes_its_checks():
     nb = teaching_build.variant(nbformat.read(SOURCES[1], as_version=4), "teacher", "ar")
     teaching_build.execute(nb)
     for cell in (c for c in nb.cells if "check" in tags(c)):
-        assert "".join(o.get("text", "") for o in cell.outputs).strip() == "صحيح"
+        text = "".join(o.get("text", "") for o in cell.outputs).strip()
+        assert text == "\u2067صحيح\u2069" and plain(text) == "صحيح"
 
 
 def test_build_and_bundle(tmp_path, student_runs):
