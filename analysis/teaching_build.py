@@ -123,7 +123,7 @@ agreement exercise, run `teaching.save_coding(coding, "your-name")` in notebook 
     .venv/bin/python -m pip install -r requirements.txt
     .venv/bin/jupyter lab --notebook-dir=notebooks
 
-افتح كل دفتر، وشغّل خلاياه من البداية، واستبدل إجابتك بكل `...`؛ والخلية التي تليها (تحقّق ذاتي)
+افتح كل دفتر، وشغّل خلاياه من البداية، وضع إجابتك مكان كل `...`؛ والخلية التي تليها (تحقّق ذاتي)
 تجيبك بـ «صحيح» أو «ليس بعد» مع تلميح. قواعد الترميز في `docs/codebook.ar.md`، والبيانات في `data/`
 (للقراءة فقط: المقال في `data/raw/`). ولتسليم ترميزك لتمرين الاتفاق، شغّل
 `teaching.save_coding(coding, "your-name")` في الدفتر 06.
