@@ -12,7 +12,7 @@ export LC_ALL := C.UTF-8
 export LANG := C.UTF-8
 
 .DEFAULT_GOAL := help
-.PHONY: help env report test lab validate notebooks docs browser fonts bench clean
+.PHONY: help env report test lab validate notebooks docs browser fonts bench clean teaching
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -55,6 +55,9 @@ docs: $(STAMP) ## Regenerate the README's pictures in docs/figures/
 	$(BIN)/python -c "import sys; from analysis.load import load; from analysis import figures; d = load(); \
 	[figures.ALL[n](d, l).save('docs/figures') for n, l in (a.split(':') for a in sys.argv[1:])]" $(README_FIGURES)
 	rm -f docs/figures/*.svg
+
+teaching: $(STAMP) ## Build the teacher and student copies (en, ar) and the student bundles into build/teaching/
+	$(BIN)/python -m analysis teaching
 
 lab: $(STAMP) ## Open JupyterLab in the project environment
 	$(BIN)/jupyter lab --notebook-dir=notebooks

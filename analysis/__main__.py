@@ -1,4 +1,5 @@
-"""Command line: ``python -m analysis validate [DATA_DIR]`` and ``python -m analysis report [...]``."""
+"""Command line: ``python -m analysis validate [DATA_DIR]``, ``python -m analysis report [...]`` and
+``python -m analysis teaching [...]``."""
 from __future__ import annotations
 
 import sys
@@ -6,7 +7,7 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    usage = "usage: python -m analysis {validate [DATA_DIR] | report [options]}"
+    usage = "usage: python -m analysis {validate [DATA_DIR] | report [options] | teaching [options]}"
     if not argv or argv[0] in {"-h", "--help"}:
         print(usage)
         return 0 if argv else 2
@@ -15,6 +16,8 @@ def main(argv: list[str] | None = None) -> int:
         from analysis.validate import main as run
     elif command == "report":
         from analysis.report import main as run
+    elif command == "teaching":
+        from analysis.teaching_build import main as run
     else:
         print(f"unknown command {command!r}; {usage}", file=sys.stderr)
         return 2

@@ -1,0 +1,166 @@
+"""``python -m analysis teaching``: the teacher and student copies of the teaching notebooks, per language,
+and a student bundle per language.
+
+    build/teaching/teacher/<lang>/NN-teaching-….ipynb   solutions kept, student stubs removed, executed
+    build/teaching/student/<lang>/NN-teaching-….ipynb   solutions removed, stubs and self-checks kept, unexecuted
+    build/teaching/student-bundle-<lang>.zip            the student copies with data/, analysis/, the example
+                                                        codings, the codebook, requirements.txt and a README
+
+The notebooks in ``notebooks/`` are the source: every prose cell twice (tagged ``lang:en`` / ``lang:ar``),
+each solution tagged ``solution`` with the student's stub before it tagged ``student``, self-checks tagged
+``check``. Stripping is nbconvert's ``TagRemovePreprocessor`` and ``ClearOutputPreprocessor`` (pinned with
+nbconvert already); nbgrader and otter-grader were not used: both bring a server extension, a database or a
+grading service and their own cell metadata, more than an offline project that only needs to drop tagged
+cells. The language is set by rewriting the ``parameters`` cell (``LANG = "ar"``), as ``papermill -p LANG ar``
+would, without adding papermill and its dependencies for a one-line substitution. Execution is nbclient's,
+with the kernel in this environment.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import sys
+import zipfile
+from pathlib import Path
+
+import nbformat
+from nbconvert.preprocessors import ClearOutputPreprocessor, ExecutePreprocessor, TagRemovePreprocessor
+
+from analysis.i18n import LANGS
+from analysis.paths import NOTEBOOKS, ROOT
+
+OUT = ROOT / "build" / "teaching"
+PATTERN = "0[6-9]-teaching-*.ipynb"
+ROLES = ("teacher", "student")
+# A fixed time for every zip entry, so two builds give the same bytes (the article's publication date).
+ZIP_TIME = (2022, 5, 8, 0, 0, 0)
+
+
+def sources(folder: Path = NOTEBOOKS) -> list[Path]:
+    return sorted(folder.glob(PATTERN))
+
+
+def set_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
+    """Rewrite the ``parameters`` cell to ``LANG = "<lang>"`` (what papermill's ``-p LANG`` does)."""
+    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if len(cells) != 1:
+        raise ValueError(f"expected one cell tagged parameters, found {len(cells)}")
+    cells[0].source = f'LANG = "{lang}"  # "en" or "ar": the language of the self-checks, hints and table headers'
+    return nb
+
+
+def variant(nb: nbformat.NotebookNode, role: str, lang: str) -> nbformat.NotebookNode:
+    """The ``role`` copy of ``nb`` in ``lang``: only that language's prose, and the teacher's or student's
+    cells (outputs cleared in the student copy)."""
+    if role not in ROLES or lang not in LANGS:
+        raise ValueError(f"role must be one of {ROLES} and lang one of {LANGS}")
+    nb = copy.deepcopy(nb)
+    other = [f"lang:{x}" for x in LANGS if x != lang]
+    remove = {*other, "student" if role == "teacher" else "solution"}
+    nb, _ = TagRemovePreprocessor(remove_cell_tags=remove, enabled=True).preprocess(nb, {})
+    if role == "student":
+        nb, _ = ClearOutputPreprocessor(enabled=True).preprocess(nb, {})
+    nb.metadata["language"] = lang
+    return set_language(nb, lang)
+
+
+def execute(nb: nbformat.NotebookNode, cwd: Path = NOTEBOOKS, timeout: int = 300) -> nbformat.NotebookNode:
+    """Run every cell top to bottom in ``cwd`` (a failing cell raises ``CellExecutionError``)."""
+    processor = ExecutePreprocessor(timeout=timeout, kernel_name="python3", record_timing=False)
+    processor.preprocess(nb, {"metadata": {"path": str(cwd)}})
+    return nb
+
+
+def bundle(lang: str, student_dir: Path, out: Path) -> Path:
+    """The student bundle: a folder that runs on a fresh JupyterLab (``pip install -r requirements.txt``)."""
+    top = "morocco-us-teaching"
+    files: list[tuple[Path, str]] = [(p, f"{top}/notebooks/{p.name}") for p in sorted(student_dir.glob("*.ipynb"))]
+    for folder in ("data", "analysis", "teaching/codings"):
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                files.append((path, f"{top}/{path.relative_to(ROOT).as_posix()}"))
+    codebook = "docs/codebook.md" if lang == "en" else "docs/codebook.ar.md"
+    for name in ("requirements.txt", "pyproject.toml", codebook):
+        files.append((ROOT / name, f"{top}/{name}"))
+    target = out / f"student-bundle-{lang}.zip"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, name in files:
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+        info = zipfile.ZipInfo(f"{top}/README.md", ZIP_TIME)
+        info.external_attr = 0o644 << 16
+        archive.writestr(info, BUNDLE_README[lang])
+    return target
+
+
+BUNDLE_README = {
+    "en": """# Teaching session: Morocco–US security cooperation in one article
+
+Three notebooks for a 90-minute session: `notebooks/06-…` reading and coding, `07-…` counting events,
+`08-…` agreement between coders and the article against the public record.
+
+Set up once (Python 3.11):
+
+    python3.11 -m venv .venv
+    .venv/bin/python -m pip install -r requirements.txt
+    .venv/bin/jupyter lab --notebook-dir=notebooks
+
+Open each notebook, run its cells from the top, and replace each `...` with your answer; the cell after
+it (a self-check) says "correct" or "not yet" with a hint. The coding rules are in `docs/codebook.md`;
+the data in `data/` (read-only: the article is in `data/raw/`). To hand in your coding for the
+agreement exercise, run `teaching.save_coding(coding, "your-name")` in notebook 06.
+""",
+    "ar": """# حصة تعليمية: التعاون الأمني المغربي الأميركي في مقال واحد
+
+ثلاثة دفاتر لحصة مدتها 90 دقيقة: `notebooks/06-…` للقراءة والترميز، و`07-…` لعدّ الأحداث،
+و`08-…` للاتفاق بين المرمِّزين ولمواجهة المقال بالسجل العام.
+
+الإعداد مرة واحدة (Python 3.11):
+
+    python3.11 -m venv .venv
+    .venv/bin/python -m pip install -r requirements.txt
+    .venv/bin/jupyter lab --notebook-dir=notebooks
+
+افتح كل دفتر، وشغّل خلاياه من البداية، وضع إجابتك مكان كل `...`؛ والخلية التي تليها (تحقّق ذاتي)
+تجيبك بـ «صحيح» أو «ليس بعد» مع تلميح. قواعد الترميز في `docs/codebook.ar.md`، والبيانات في `data/`
+(للقراءة فقط: المقال في `data/raw/`). ولتسليم ترميزك لتمرين الاتفاق، شغّل
+`teaching.save_coding(coding, "your-name")` في الدفتر 06.
+""",
+}
+
+
+def build(langs: tuple[str, ...] = LANGS, out: Path = OUT, run: bool = True, log=print) -> list[Path]:
+    written = []
+    for lang in langs:
+        for role in ROLES:
+            folder = out / role / lang
+            folder.mkdir(parents=True, exist_ok=True)
+            for path in sources():
+                nb = variant(nbformat.read(path, as_version=4), role, lang)
+                if role == "teacher" and run:
+                    log(f"executing {role}/{lang}/{path.name}")
+                    execute(nb)
+                target = folder / path.name
+                nbformat.write(nb, target)
+                written.append(target)
+        written.append(bundle(lang, out / "student" / lang, out))
+        log(f"wrote {written[-1].relative_to(ROOT) if written[-1].is_relative_to(ROOT) else written[-1]}")
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analysis teaching",
+                                     description="Teacher and student copies of the teaching notebooks.")
+    parser.add_argument("--lang", action="append", choices=LANGS, help="a language (repeatable); default both")
+    parser.add_argument("--out", type=Path, default=OUT, help="output folder (default build/teaching)")
+    parser.add_argument("--no-execute", action="store_true", help="do not execute the teacher copies")
+    args = parser.parse_args(argv)
+    try:
+        build(tuple(args.lang or LANGS), args.out, run=not args.no_execute)
+    except Exception as error:  # noqa: BLE001 — one line for the command line, not a traceback
+        print(f"teaching build failed: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}",
+              file=sys.stderr)
+        return 1
+    return 0
