@@ -153,9 +153,11 @@ def event_record(data, event_id: str, lang: str) -> pd.DataFrame:
     flows = ("؛ " if lang == "ar" else "; ").join(
         f"{agencies.get(a, a)} → {agencies.get(b, b)}" for a, _s, b in (f.partition(">") for f in str(e["flows"]).split(";") if f)
     ) if not _blank(e["flows"]) else ""
+    # the curator's notes exist in English only: the Arabic page says where they are (its prose explains the case)
+    notes = e["notes"] if lang == "en" or _blank(e["notes"]) else _("in English only, in the notes column of the event table", lang)
     extra = {_("The article's words for the date", lang): e["date_text"],
              _("Who passed information to whom", lang): flows,
-             _("Curator's notes (in English)", lang) if lang == "ar" else _("Curator's notes", lang): e["notes"]}
+             _("Curator's notes", lang): notes}
     fields = list(row.index) + list(extra)
     values = list(row.values) + list(extra.values())
     frame = pd.DataFrame({_("Field", lang): fields, _("Value", lang): values})
