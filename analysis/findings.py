@@ -306,11 +306,10 @@ def cooperation(data: EventData, lang: str) -> list[str]:
     n = ec["event_id"].nunique()
     code = lambda r: f" ({style.ltr('CAMEO ' + r.cameo_code, lang)})" if isinstance(r.cameo_code, str) else ""  # noqa: E731
     names = _join([f"{getattr(r, style.col('label', lang))}{code(r)}" for r in top.itertuples()], lang)
-    out = [
-        _("{events}; the most common is {names}, {top}.", lang,
-          events=n_("{n} event carries at least one cooperation type", "{n} events carry at least one cooperation type", n, lang),
-          names=names, top=n_("in {n} event", "in {n} events", int(top["events"].iloc[0]), lang)),
-    ]
+    carry = n_("{n} event carries at least one cooperation type", "{n} events carry at least one cooperation type", n, lang)
+    most = n_("in {n} event", "in {n} events", int(top["events"].iloc[0]), lang)
+    out = [_("{events}; the most common is {names}, {top}.", lang, events=carry, names=names, top=most) if len(top) == 1
+           else _("{events}; the most common are {names}, each {top}.", lang, events=carry, names=names, top=most)]
     if len(intel):
         r = next(intel.itertuples())
         out.append(_("{label}{code} appears {events}.", lang, label=getattr(r, style.col("label", lang)), code=code(r),
@@ -390,13 +389,15 @@ def source_criticism(data: EventData, lang: str) -> list[str]:
     contradicted = c[c["verdict"] == "contradicted"]
     out = [
         _("The article makes {claims} {events}, set here against what the public record says {sources}: {confirmed} "
-          "confirmed, {partly} partly confirmed, {contradicted} contradicted and {unverified} unverified; for "
-          "{not_stated} more the article states nothing, and the record's value is given for reference.", lang,
+          "confirmed, {partly} partly confirmed, {contradicted} contradicted and {unverified} unverified; {not_stated}, "
+          "and the record's value is given for reference.", lang,
           claims=n_("{n} checkable claim", "{n} checkable claims", len(c), lang),
           events=n_("about {n} event", "about {n} events", c["event_id"].nunique(), lang),
           sources=n_("in {n} source", "in {n} sources", n_sources, lang),
           confirmed=int(totals["confirmed"]), partly=int(totals["partly"]), contradicted=int(totals["contradicted"]),
-          unverified=int(totals["unverified"]), not_stated=int(totals["not_stated"])),
+          unverified=int(totals["unverified"]),
+          not_stated=n_("for {n} more the article states nothing", "for {n} more the article states nothing",
+                        int(totals["not_stated"]), lang)),
         n_("The record contradicts {n} claim: {items}.", "The record contradicts {n} claims: {items}.", len(contradicted),
            lang, items=_field_ids(data, contradicted, lang)),
     ]
