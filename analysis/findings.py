@@ -26,7 +26,7 @@ from analysis.load import EventData
 
 # ------------------------------------------------------------------ display
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|&])")
 
 
 @dataclass
