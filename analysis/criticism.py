@@ -146,7 +146,7 @@ def _value(claim: pd.Series, which: str, data: EventData, lang: str) -> str:
         return "، ".join(labels.get(a, a) for a in value.split(";")) if lang == "ar" else ", ".join(labels.get(a, a) for a in value.split(";"))
     if field == "actor":
         labels = dict(zip(data.actors["actor_id"], data.actors[col("name", lang)]))
-        return ", ".join(labels.get(a, a) for a in value.split(";"))
+        return ("، " if lang == "ar" else ", ").join(labels.get(a, a) for a in value.split(";"))
     if field == "occurred":
         return {"occurred": lambda: _("occurred", lang), "scheduled": lambda: _("scheduled", lang),
                 "ongoing": lambda: _("ongoing", lang)}.get(value, lambda: value)()
