@@ -9,6 +9,7 @@ import pandas as pd
 
 from analysis import dates, style
 from analysis.claims import FIELDS, VERDICTS, record_date_span
+from analysis.i18n import _
 from analysis.load import EventData
 from analysis.style import col, t
 
@@ -45,7 +46,7 @@ def date_checks(data: EventData) -> pd.DataFrame:
     frame = frame[(frame["field"] == "date") & frame["record_value"].notna()].copy()
     events = data.events.set_index("event_id")
     rows = []
-    for _, c in frame.iterrows():
+    for _i, c in frame.iterrows():
         first, last = record_date_span(c["record_value"])
         e = events.loc[c["event_id"]]
         # the claim is about the date the article gives (a period's start), at that date's own precision
@@ -102,7 +103,7 @@ def agency_comparison(data: EventData) -> pd.DataFrame:
     frame = claims(data)
     frame = frame[(frame["field"] == "agencies") & frame["verdict"].isin(CHECKED)]
     rows = []
-    for _, c in frame.iterrows():
+    for _i, c in frame.iterrows():
         article = [a for a in str(c["article_value"]).split(";") if a] if isinstance(c["article_value"], str) else []
         record = [a for a in str(c["record_value"]).split(";") if a] if isinstance(c["record_value"], str) else []
         rows.append({"event_id": c["event_id"], "verdict": str(c["verdict"]),
@@ -145,10 +146,10 @@ def _value(claim: pd.Series, which: str, data: EventData, lang: str) -> str:
         return "، ".join(labels.get(a, a) for a in value.split(";")) if lang == "ar" else ", ".join(labels.get(a, a) for a in value.split(";"))
     if field == "actor":
         labels = dict(zip(data.actors["actor_id"], data.actors[col("name", lang)]))
-        return ", ".join(labels.get(a, a) for a in value.split(";"))
+        return ("، " if lang == "ar" else ", ").join(labels.get(a, a) for a in value.split(";"))
     if field == "occurred":
-        return {"occurred": {"en": "occurred", "ar": "وقع"}, "scheduled": {"en": "scheduled", "ar": "مقرَّر"},
-                "ongoing": {"en": "ongoing", "ar": "مستمر"}}.get(value, {}).get(lang, value)
+        return {"occurred": lambda: _("occurred", lang), "scheduled": lambda: _("scheduled", lang),
+                "ongoing": lambda: _("ongoing", lang)}.get(value, lambda: value)()
     if field == "place" and value in style.COUNTRY_NAMES:
         return style.COUNTRY_NAMES[value][lang]
     return style.ltr(value, lang) if field in ("date", "people_arrested", "people_killed") else value
@@ -173,12 +174,11 @@ def discrepancy_table(data: EventData, lang: str, verdicts: tuple[str, ...] = ("
     frame = frame[frame["verdict"].isin(verdicts)]
     types = dict(zip(data.event_types["event_type"], data.event_types[col("label", lang)]))
     sources = source_labels(data, lang)
-    headers = {"en": ["Claim", "Event", "What is checked", "The article says", "The article's words", "The record says",
-                      "Verdict", "Why", "Record sources"],
-               "ar": ["الادعاء", "الحدث", "موضع التحقق", "ما يقوله المقال", "كلمات المقال", "ما يقوله السجل",
-                      "الحكم", "التعليل", "مصادر السجل"]}[lang]
+    headers = [_("Claim", lang), _("Event", lang), _("What is checked", lang), _("The article says", lang),
+               _("The article's words", lang), _("The record says", lang), _("Verdict", lang), _("Why", lang),
+               _("Record sources", lang)]
     rows = []
-    for _, c in frame.iterrows():
+    for _i, c in frame.iterrows():
         words, mention = _words(data, c)
         rows.append([
             style.ltr(c["claim_id"], lang),
@@ -199,8 +199,8 @@ def date_table(data: EventData, lang: str) -> pd.DataFrame:
     """The date checks for people: event, the article's date, the record's, days apart, verdict, why."""
     checks = date_checks(data)
     types = dict(zip(data.event_types["event_type"], data.event_types[col("label", lang)]))
-    headers = {"en": ["Event", "The article's date", "The record's date", "Days apart", "Verdict", "Why"],
-               "ar": ["الحدث", "تاريخ المقال", "تاريخ السجل", "الفارق بالأيام", "الحكم", "التعليل"]}[lang]
+    headers = [_("Event", lang), _("The article's date", lang), _("The record's date", lang), _("Days apart", lang),
+               _("Verdict", lang), _("Why", lang)]
     rows = [[f"{style.ltr(r.event_id, lang)} · {types[r.event_type]}", style.ltr(r.article_date, lang),
              style.ltr(r.record_date, lang), "—" if pd.isna(r.days_off) else str(abs(int(r.days_off))),
              t(r.verdict, lang), getattr(r, col("note", lang))] for r in checks.itertuples()]
@@ -215,20 +215,31 @@ def agency_table(data: EventData, lang: str) -> pd.DataFrame:
     type_labels = dict(zip(data.event_types["event_type"], data.event_types[col("label", lang)]))
     sep = "، " if lang == "ar" else ", "
     names = lambda cell: sep.join(labels.get(a, a) for a in cell.split(";") if a) or "—"
-    headers = {"en": ["Event", "Both credit", "Only the article names", "Only the record names", "Verdict"],
-               "ar": ["الحدث", "يذكرها الطرفان", "يذكرها المقال وحده", "يذكرها السجل وحده", "الحكم"]}[lang]
+    headers = [_("Event", lang), _("Both credit", lang), _("Only the article names", lang), _("Only the record names", lang),
+               _("Verdict", lang)]
     rows = [[f"{style.ltr(r.event_id, lang)} · {type_labels[types[r.event_id]]}", names(r.both), names(r.article_only),
              names(r.record_only), t(r.verdict, lang)] for r in frame.itertuples()]
     return _isolated(pd.DataFrame(rows, columns=headers), lang, keep=())
 
 
+def _site(url: object) -> str:
+    """The website of an address ('www.theguardian.com' → 'theguardian.com'): the full address stays in sources.csv."""
+    if not isinstance(url, str) or not url:
+        return "—"
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
+
+
 def source_table(data: EventData, lang: str) -> pd.DataFrame:
-    """The record sources for people: publisher, title in the page's language, date, what it states, address."""
+    """The record sources for people: publisher, title in the page's language, date, what it states, website
+    (the full address is in ``sources.csv``; the project never opens it)."""
     s = data.sources[data.sources["role"] == "record"].sort_values(["published", "source_id"])
     cited = data.claims["sources"].dropna().str.split(";").explode().value_counts()
-    headers = {"en": ["Publisher", "Title", "Published", "What it states (our words)", "Claims citing it", "Address"],
-               "ar": ["الناشر", "العنوان", "تاريخ النشر", "ما يذكره (بكلماتنا)", "عدد الادعاءات المستندة إليه", "العنوان الإلكتروني"]}[lang]
+    headers = [_("Publisher", lang), _("Title", lang), _("Published", lang), _("What it states (our words)", lang),
+               _("Claims citing it", lang), _("Website", lang)]
     rows = [[getattr(r, "publisher" if lang == "en" else "publisher_ar"), getattr(r, col("title", lang)),
              style.ltr(r.published_text, lang), getattr(r, col("summary", lang)),
-             str(int(cited.get(r.source_id, 0))), style.ltr(r.url, lang)] for r in s.itertuples()]
+             str(int(cited.get(r.source_id, 0))), style.ltr(_site(r.url), lang)] for r in s.itertuples()]
     return _isolated(pd.DataFrame(rows, columns=headers), lang, keep=())

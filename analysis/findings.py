@@ -1,24 +1,162 @@
-"""Headline findings as sentences with their numbers, in English or Arabic.
+"""Headline findings as sentences with their numbers, in English or Arabic, shown first in every notebook.
 
-The notebooks print these, so the stored outputs (checked by strict nbval) hold the story itself:
-a change in the data that changes a finding fails the notebook test.
+Every sentence goes through the gettext catalog (``analysis/locale/ar/LC_MESSAGES/findings.po``): the English
+sentence with ``{placeholders}`` is the message id, its Arabic the translation; counted nouns are plural
+messages (``n_``) whose Arabic forms follow the CLDR categories of the number, so a count agrees with its
+noun — and with the case the sentence gives it ("في حادثتين", "قتيلان") — instead of being glued to a fixed
+ending. Each event id is named where it appears ("E02, the arrest in Berkane"), from the data, not by hand.
+
+``show(sentences, lang)`` displays them as a bulleted list (Markdown) with a plain-text form, so the stored
+outputs (checked by strict nbval) hold the story itself: a change in the data that changes a finding fails
+the notebook test.
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 import pandas as pd
+from babel.dates import format_date
 
 from analysis import aggregate as agg
 from analysis import criticism, style
+from analysis.i18n import _, n_
 from analysis.load import EventData
+
+
+# ------------------------------------------------------------------ display
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|&])")
+
+
+@dataclass
+class Findings:
+    """Sentences shown as a Markdown list (prose in notebooks and reports) and as plain lines (nbval, text viewers)."""
+
+    sentences: list[str]
+    lang: str
+
+    def markdown(self) -> str:
+        return "\n".join("- " + _MARKDOWN_SPECIAL.sub(r"\\\1", s) for s in self.sentences)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/markdown": self.markdown(), "text/plain": "\n".join(self.sentences)}
+
+
+def show(sentences: list[str], lang: str) -> Findings:
+    """The findings as a displayable list: ``findings.show(findings.overview(data, LANG), LANG)``."""
+    style.check_lang(lang)
+    return Findings(list(sentences), lang)
+
+
+def caveat(lang: str, notebook: str = "") -> str:
+    """The one-sentence caveat every report carries: what the table is (notebook 05 adds the record)."""
+    if notebook == "05":
+        return _("This table records what one article says, not what happened; this notebook sets its checkable "
+                 "claims against the public record.", lang)
+    return _("This table records what one article says, not what happened; notebook 05 sets its claims against "
+             "the public record.", lang)
+
+
+# ------------------------------------------------------------------ naming events
+
+def _sep(lang: str) -> str:
+    return "، " if lang == "ar" else ", "
+
+
+def _join(items: list[str], lang: str) -> str:
+    """'a, b and c' / 'أ وب وج'."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    if lang == "ar":
+        return " و".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def readable_date(value: object, precision: str, lang: str) -> str:
+    """A date at its own precision, in words of the page's language: '19 January 2021', 'يونيو 2021', '2018'."""
+    if not isinstance(value, str) or precision == "unknown":
+        return ""
+    parts = [int(p) for p in value.split("-")]
+    locale = "ar" if lang == "ar" else "en"
+    if precision == "day":
+        import datetime
+        return format_date(datetime.date(*parts), "d MMMM y", locale=locale)
+    if precision == "month":
+        import datetime
+        return format_date(datetime.date(parts[0], parts[1], 1), "MMMM y", locale=locale)
+    return str(parts[0])
+
+
+def _place(event: pd.Series, lang: str) -> str:
+    """The event's place in the page's language: the named place, else the country; '' when none."""
+    if lang == "ar":
+        place = event.get("location_ar")
+    else:
+        place = event.get("location")
+        if isinstance(place, str) and "," in place:  # "Moroccan embassy, Washington": the town
+            place = place.rsplit(",", 1)[1].strip()
+    if not isinstance(place, str) and isinstance(event.get("country"), str):
+        place = style.COUNTRY_NAMES.get(event["country"], {}).get(lang, event["country"])
+    if not isinstance(place, str):
+        return ""
+    if lang == "en" and place == "United States":
+        return "the United States"
+    return place
+
+
+def event_label(data: EventData, event_id: str, lang: str) -> str:
+    """A short name for an event, built from the data: its type and its place, else its date, else the
+    bodies it names beyond Morocco and the US: 'the arrest in Berkane' / 'اعتقال في بركان'."""
+    e = data.events.set_index("event_id").loc[event_id]
+    types = dict(zip(data.event_types["event_type"], data.event_types[style.col("label", lang)]))
+    kind = types[str(e["event_type"])]
+    kind = kind.lower() if lang == "en" else kind
+    place = _place(e, lang)
+    if place:
+        return _("the {type} in {place}", lang, type=kind, place=place)
+    when = readable_date(e["date"], str(e["date_precision"]), lang)
+    if when and bool(e["open_ended"]):
+        return _("the {type} since {date}", lang, type=kind, date=when)
+    if when:
+        return _("the {type} of {date}", lang, type=kind, date=when)
+    ids = [a for a in str(e["agencies"]).split(";") if a] if isinstance(e["agencies"], str) else []
+    a = data.agencies.set_index("agency_id")
+    others = [str(a.loc[i, style.col("label", lang)]) for i in ids if i in a.index and a.loc[i, "country"] not in ("MA", "US")]
+    if others:
+        return _("the {type} with {bodies}", lang, type=kind, bodies=_join(others, lang))
+    return _("the {type}", lang, type=kind)
+
+
+def named(data: EventData, event_id: str, lang: str) -> str:
+    """'E02, the arrest in Berkane' / 'E02، اعتقال في بركان' (the id isolated in Arabic)."""
+    return f"{style.ltr(event_id, lang)}{_sep(lang)}{event_label(data, event_id, lang)}"
+
+
+def _named_list(data: EventData, ids: list[str], lang: str) -> str:
+    return ("؛ " if lang == "ar" else "; ").join(named(data, i, lang) for i in ids)
+
+
+def _field(field: str, lang: str) -> str:
+    text = style.t(f"field_{field}", lang)
+    return text.lower() if lang == "en" else text
+
+
+def _field_ids(data: EventData, frame: pd.DataFrame, lang: str) -> str:
+    """'E04, the arrest in Oujda (date); E05, … (date)': events with the field that was checked, each event
+    named once with all its fields."""
+    fields: dict[str, list[str]] = {}
+    for e, f in zip(frame["event_id"], frame["field"].astype(str)):
+        fields.setdefault(e, []).append(_field(f, lang))
+    return ("؛ " if lang == "ar" else "; ").join(f"{named(data, e, lang)} ({_sep(lang).join(fs)})" for e, fs in fields.items())
 
 
 def _label(frame: pd.DataFrame, key: str, value: str, lang: str) -> str:
     return str(frame.loc[frame[key] == value, style.col("label", lang)].iloc[0])
 
 
-def _ids(ids: list[str], lang: str) -> str:
-    return ", ".join(style.ltr(i, lang) for i in ids)
-
+# ------------------------------------------------------------------ notebook 01
 
 def overview(data: EventData, lang: str) -> list[str]:
     """Notebook 01: what the table holds."""
@@ -30,29 +168,37 @@ def overview(data: EventData, lang: str) -> list[str]:
     prec = e["date_precision"].value_counts().reindex(["day", "month", "year", "unknown"], fill_value=0)
     geo = e["geo_precision"].value_counts().reindex(["town", "region", "country", "unknown"], fill_value=0)
     ongoing = int(e["open_ended"].sum())
-    if lang == "en":
-        return [
-            f"The article reports {len(e)} distinct events in {len(m)} passages: {n_inc} security incidents and "
-            f"{len(e) - n_inc} cooperation activities or mechanisms.",
-            f"{len(retold)} events are told more than once; the most retold {'is' if len(most) == 1 else 'are'} "
-            f"{' and '.join(most)} ({retold.iloc[0]} mentions{' each' if len(most) > 1 else ''}), "
-            f"so counting passages instead of events would overstate activity by {len(m) - len(e)}.",
-            f"Dates: {prec['day']} events are known to the day, {prec['month']} to the month, {prec['year']} to the year, "
-            f"and {prec['unknown']} are undated; {ongoing} are standing mechanisms or roles still running at publication.",
-            f"Places: {geo['town']} events are located to a town, {geo['country']} only to a country, "
-            f"and {geo['unknown']} have no place in the article.",
-            record_dates(data, lang),
-        ]
+    n_most = int(retold.iloc[0]) if len(retold) else 0
+    mentions = (n_("{n} mention each", "{n} mentions each", n_most, lang) if len(most) > 1
+                else n_("{n} mention", "{n} mentions", n_most, lang))
     return [
-        f"يورد المقال {len(e)} حدثاً مستقلاً في {len(m)} مقطعاً: {n_inc} حوادث أمنية و{len(e) - n_inc} من أنشطة التعاون وآلياته.",
-        f"تُروى {len(retold)} أحداث أكثر من مرة، وأكثرها تكراراً {' و'.join(style.ltr(m, lang) for m in most)} ({retold.iloc[0]} مرات{' لكل منها' if len(most) > 1 else ''})، "
-        f"ولو عُدّت المقاطع بدل الأحداث لزاد العدد {len(m) - len(e)}.",
-        f"التواريخ: {prec['day']} أحداث معروفة باليوم، و{prec['month']} بالشهر، و{prec['year']} بالسنة، "
-        f"و{prec['unknown']} بلا تاريخ؛ و{ongoing} منها آليات أو أدوار دائمة مستمرة عند النشر.",
-        f"الأماكن: {geo['town']} أحداث محددة بالمدينة، و{geo['country']} بالبلد فقط، و{geo['unknown']} بلا مكان في المقال.",
+        _("The article reports {events} {passages}: {incidents} and {cooperation}.", lang,
+          events=n_("{n} event", "{n} events", len(e), lang),
+          passages=n_("in {n} passage", "in {n} passages", len(m), lang),
+          incidents=n_("{n} security incident", "{n} security incidents", n_inc, lang),
+          cooperation=n_("{n} cooperation activity or mechanism", "{n} cooperation activities or mechanisms",
+                         len(e) - n_inc, lang)),
+        _("{retold}; the most retold is {most} ({mentions}), so counting passages instead of events would overstate "
+          "activity by {extra}.", lang,
+          retold=n_("{n} event is told more than once", "{n} events are told more than once", len(retold), lang),
+          most=_join([named(data, i, lang) for i in most], lang), mentions=mentions, extra=len(m) - len(e)),
+        _("Dates: the article gives the day {day}, only the month {month}, only the year {year}, and no date {none}; "
+          "{ongoing}.", lang,
+          day=n_("for {n} event", "for {n} events", int(prec["day"]), lang),
+          month=n_("for {n} event", "for {n} events", int(prec["month"]), lang),
+          year=n_("for {n} event", "for {n} events", int(prec["year"]), lang),
+          none=n_("for {n} event", "for {n} events", int(prec["unknown"]), lang),
+          ongoing=n_("{n} of all the events is a standing mechanism or role still running at publication",
+                     "{n} of all the events are standing mechanisms or roles still running at publication", ongoing, lang)),
+        _("Places: the article names a town {town}, only a country {country}, and no place {none}.", lang,
+          town=n_("for {n} event", "for {n} events", int(geo["town"]), lang),
+          country=n_("for {n} event", "for {n} events", int(geo["country"] + geo["region"]), lang),
+          none=n_("for {n} event", "for {n} events", int(geo["unknown"]), lang)),
         record_dates(data, lang),
     ]
 
+
+# ------------------------------------------------------------------ notebook 02
 
 def incidents(data: EventData, lang: str) -> list[str]:
     """Notebook 02: incident frequency."""
@@ -68,37 +214,42 @@ def incidents(data: EventData, lang: str) -> list[str]:
     actors = agg.incidents_by_actor(e, data.event_actors, data.actors).groupby("actor_id")["events"].sum()
     check = agg.major_attacks_check(e, published)
     since = (published - pd.DateOffset(years=10)).date().isoformat()
-    if lang == "en":
-        type_text = ", ".join(f"{_label(data.event_types, 'event_type', t, lang).lower()} ({int(n)})" for t, n in types.items())
-        verdict = "consistent with the claim" if len(check) == 1 else "not what the claim says"
-        return [
-            f"The table holds {s['incidents']} security incidents: {type_text}.",
-            f"{s['dated']} are dated, from {first['event_id']} ({first['date']}) to {last['event_id']} ({last['date']}); "
-            f"{recent} of them fall in the 18 months before publication, and {s['undated']} incidents are undated.",
-            f"Arrests are stated for {s['arrested_stated_events']} of {s['incidents']} incidents ({s['arrested_stated_total']} people in all); "
-            f"the other {s['arrested_unstated_events']} leave the number unstated, so the true total is unknown, not {s['arrested_stated_total']}.",
-            f"Deaths are stated for {s['killed_stated_events']} incident(s) ({s['killed_stated_total']} people killed).",
-            f"ISIS is named in {int(actors.get('ISIS', 0))} incidents; {int(actors.get('NOT_STATED', 0))} incidents name no actor.",
-            f"The article says Morocco suffered one major attack in ten years; the table holds {len(check)} attack(s) in Morocco "
-            f"between {since} and {published.date().isoformat()} ({_ids(list(check['event_id']), lang)}): {verdict}.",
-            record_dates(data, lang, "incident"),
-        ]
-    type_text = "، ".join(f"{_label(data.event_types, 'event_type', t, lang)} ({int(n)})" for t, n in types.items())
-    verdict = "وهو ما يوافق قول المقال" if len(check) == 1 else "وهو ما لا يوافق قول المقال"
+    label = lambda t: _label(data.event_types, "event_type", t, lang)  # noqa: E731
+    type_text = _sep(lang).join(f"{label(t).lower() if lang == 'en' else label(t)} ({int(n)})" for t, n in types.items())
+    dated_label = lambda r: f"{named(data, r['event_id'], lang)} ({style.ltr(r['date'], lang)})"  # noqa: E731
+    verdict = (_("consistent with the claim", lang) if len(check) == 1 else _("not what the claim says", lang))
     return [
-        f"يضم الجدول {s['incidents']} حوادث أمنية: {type_text}.",
-        f"{s['dated']} منها مؤرخة، من {style.ltr(first['event_id'], lang)} ({style.ltr(first['date'], lang)}) "
-        f"إلى {style.ltr(last['event_id'], lang)} ({style.ltr(last['date'], lang)})؛ تقع {recent} منها في الأشهر الثمانية عشر "
-        f"السابقة للنشر، و{s['undated']} حوادث بلا تاريخ.",
-        f"يُذكر عدد المعتقلين في {s['arrested_stated_events']} من {s['incidents']} حوادث ({s['arrested_stated_total']} أشخاص)، "
-        f"ولا يُذكر في {s['arrested_unstated_events']} أخرى، فالعدد الحقيقي مجهول وليس {s['arrested_stated_total']}.",
-        f"يُذكر عدد القتلى في {s['killed_stated_events']} حادثة ({s['killed_stated_total']} قتلى).",
-        f"يُذكر تنظيم داعش في {int(actors.get('ISIS', 0))} حوادث، ولا تُذكر أي جهة في {int(actors.get('NOT_STATED', 0))} حوادث.",
-        f"يقول المقال إن المغرب لم يتعرض إلا لهجوم كبير واحد في عشر سنوات؛ ويضم الجدول {len(check)} هجوماً في المغرب "
-        f"بين {style.ltr(since, lang)} و{style.ltr(published.date().isoformat(), lang)} ({_ids(list(check['event_id']), lang)})، {verdict}.",
+        _("The table holds {incidents}: {types}.", lang,
+          incidents=n_("{n} security incident", "{n} security incidents", int(s["incidents"]), lang), types=type_text),
+        _("{dated}, from {first} to {last}; {recent}, and {undated}.", lang,
+          dated=n_("The article dates {n} of them", "The article dates {n} of them", int(s["dated"]), lang),
+          first=dated_label(first), last=dated_label(last),
+          recent=n_("{n} falls in the 18 months before publication", "{n} fall in the 18 months before publication",
+                    recent, lang),
+          undated=n_("{n} has no date", "{n} have no date", int(s["undated"]), lang)),
+        _("The article gives the number of people arrested {stated} out of {total} ({people} in all) and not {rest}, "
+          "so the true total is unknown, not {sum}.", lang,
+          stated=n_("for {n} incident", "for {n} incidents", int(s["arrested_stated_events"]), lang),
+          total=int(s["incidents"]),
+          people=n_("{n} person", "{n} people", int(s["arrested_stated_total"]), lang),
+          rest=n_("for the other one", "for the other {n}", int(s["arrested_unstated_events"]), lang),
+          sum=int(s["arrested_stated_total"])),
+        _("It gives the number of people killed {stated} ({killed}).", lang,
+          stated=n_("for {n} incident", "for {n} incidents", int(s["killed_stated_events"]), lang),
+          killed=n_("{n} person killed", "{n} people killed", int(s["killed_stated_total"]), lang)),
+        _("ISIS is named {isis}; no group or network is named {none}.", lang,
+          isis=n_("in {n} incident", "in {n} incidents", int(actors.get("ISIS", 0)), lang),
+          none=n_("in {n} incident", "in {n} incidents", int(actors.get("NOT_STATED", 0)), lang)),
+        _("The article says Morocco suffered one major attack in ten years; the table holds {attacks} in Morocco "
+          "between {since} and {published} ({ids}), {verdict}.", lang,
+          attacks=n_("{n} attack", "{n} attacks", len(check), lang), since=style.ltr(since, lang),
+          published=style.ltr(published.date().isoformat(), lang), ids=_named_list(data, list(check["event_id"]), lang),
+          verdict=verdict),
         record_dates(data, lang, "incident"),
     ]
 
+
+# ------------------------------------------------------------------ notebook 03
 
 def agencies(data: EventData, lang: str) -> list[str]:
     """Notebook 03: agency involvement."""
@@ -118,32 +269,31 @@ def agencies(data: EventData, lang: str) -> list[str]:
     us_ma = f.loc[(f["giver"] == "United States") & (f["taker"] == "Morocco"), "event_id"].nunique()
     named_us = [i for i in involved.loc[(involved["country"] == "US") & ~involved["generic"] & (involved["kind"] != "government"), "agency_id"]]
     labels = dict(zip(a["agency_id"], a[style.col("label", lang)]))
-    if lang == "en":
-        return [
-            f"{len(involved)} bodies take part in at least one event: {len(involved) - n_generic} named and {n_generic} unnamed "
-            f"('the US intelligence services'), kept apart rather than guessed.",
-            f"The most involved is the {labels[top_id]} ({top.iloc[0]} events); the most involved named security agency is the "
-            f"{labels[top_named.index[0]]} ({top_named.iloc[0]} events).",
-            f"The most frequent pair is {labels[p['agency_id']]} with {labels[p['with_agency_id']]} ({p['events']} events).",
-            f"The article states who passed information or assistance to whom in {data.flows['event_id'].nunique()} events: "
-            f"in {ma_us} it went from Morocco to the US, in {us_ma} from the US to Morocco.",
-            f"Named US bodies other than the government ({', '.join(labels[i] for i in named_us)}) appear in "
-            f"{ea[ea['agency_id'].isin(named_us)]['event_id'].nunique()} event(s) in all.",
-            record_agencies(data, lang),
-        ]
+    events = lambda k: n_("{n} event", "{n} events", int(k), lang)  # noqa: E731
     return [
-        f"تشارك {len(involved)} جهة في حدث واحد على الأقل: {len(involved) - n_generic} مسمّاة و{n_generic} غير مسمّاة "
-        f"(مثل «الاستخبارات الأميركية»)، أُبقيت منفصلة بدل تخمين هويتها.",
-        f"أكثر الجهات مشاركة {labels[top_id]} ({top.iloc[0]} أحداث)، وأكثر الأجهزة الأمنية المسمّاة مشاركة "
-        f"{labels[top_named.index[0]]} ({top_named.iloc[0]} أحداث).",
-        f"أكثر الثنائيات تكراراً {labels[p['agency_id']]} مع {labels[p['with_agency_id']]} ({p['events']} أحداث).",
-        f"يذكر المقال من نقل المعلومات أو الدعم إلى من في {data.flows['event_id'].nunique()} أحداث: "
-        f"في {ma_us} منها من المغرب إلى أميركا، وفي {us_ma} من أميركا إلى المغرب.",
-        f"تظهر الجهات الأميركية المسمّاة غير الحكومة ({'، '.join(labels[i] for i in named_us)}) في "
-        f"{ea[ea['agency_id'].isin(named_us)]['event_id'].nunique()} أحداث إجمالاً.",
+        _("{bodies} take part in at least one event: {named} and {unnamed} (such as 'the US intelligence services'), "
+          "kept apart rather than guessed.", lang,
+          bodies=n_("{n} body", "{n} bodies", len(involved), lang),
+          named=n_("{n} named", "{n} named", len(involved) - n_generic, lang),
+          unnamed=n_("{n} unnamed", "{n} unnamed", n_generic, lang)),
+        _("The most involved is the {top} ({top_events}); the most involved named security agency is the {agency} "
+          "({agency_events}).", lang, top=labels[top_id], top_events=events(top.iloc[0]),
+          agency=labels[top_named.index[0]], agency_events=events(top_named.iloc[0])),
+        _("The most frequent pair is {a} with {b} ({events}).", lang, a=labels[p["agency_id"]],
+          b=labels[p["with_agency_id"]], events=events(p["events"])),
+        _("The article states who passed information or assistance to whom {flows}: {ma_us} it went from Morocco "
+          "to the US, {us_ma} from the US to Morocco.", lang,
+          flows=n_("in {n} event", "in {n} events", data.flows["event_id"].nunique(), lang),
+          ma_us=n_("in {n} of them", "in {n} of them", ma_us, lang),
+          us_ma=n_("in {n} of them", "in {n} of them", us_ma, lang)),
+        _("Named US bodies other than the government ({bodies}) appear {events} in all.", lang,
+          bodies=_join([labels[i] for i in named_us], lang),
+          events=n_("in {n} event", "in {n} events", ea[ea["agency_id"].isin(named_us)]["event_id"].nunique(), lang)),
         record_agencies(data, lang),
     ]
 
+
+# ------------------------------------------------------------------ notebook 04
 
 def cooperation(data: EventData, lang: str) -> list[str]:
     """Notebook 04: cooperation types."""
@@ -152,40 +302,36 @@ def cooperation(data: EventData, lang: str) -> list[str]:
     top = counts[counts["events"] == counts["events"].max()]
     direction = agg.cooperation_by_direction(ec).groupby("direction", observed=True)["events"].sum()
     context = agg.event_context(data.events, ec).set_index("context")["events"]
-    intel = int(counts.loc[counts["cooperation_type"] == "intel_sharing", "events"].sum())
+    intel = counts[counts["cooperation_type"] == "intel_sharing"]
     n = ec["event_id"].nunique()
-    if lang == "en":
-        names = ", ".join(f"{r.label_en} (CAMEO {r.cameo_code})" if isinstance(r.cameo_code, str) else r.label_en for r in top.itertuples())
-        return [
-            f"{n} events carry at least one cooperation type; the most common is {names}, in {top['events'].iloc[0]} events.",
-            f"Intelligence sharing (CAMEO 064) appears in {intel} events.",
-            f"Where the article states a direction, {int(direction.get('MA>US', 0))} type-event pairs run Morocco → US, "
-            f"{int(direction.get('US>MA', 0))} US → Morocco and {int(direction.get('mutual', 0))} both ways; "
-            f"{int(direction.get(agg.UNSTATED, 0))} have no stated direction.",
-            f"Of the {n} cooperation-bearing events, {int(context['tied to an incident'])} are tied to a specific incident, "
-            f"{int(context['one-off activity'])} are one-off activities and {int(context['standing mechanism'])} are standing mechanisms.",
-            record_dates(data, lang, "cooperation"),
-        ]
-    names = "، ".join(f"{r.label_ar} (CAMEO {r.cameo_code})" if isinstance(r.cameo_code, str) else r.label_ar for r in top.itertuples())
-    return [
-        f"يحمل {n} حدثاً نوعاً واحداً على الأقل من التعاون، وأكثرها شيوعاً {names} في {top['events'].iloc[0]} أحداث.",
-        f"يظهر تبادل المعلومات الاستخباراتية (CAMEO 064) في {intel} أحداث.",
-        f"حيث يذكر المقال الاتجاه: {int(direction.get('MA>US', 0))} من المغرب إلى أميركا، و{int(direction.get('US>MA', 0))} "
-        f"من أميركا إلى المغرب، و{int(direction.get('mutual', 0))} في الاتجاهين؛ و{int(direction.get(agg.UNSTATED, 0))} بلا اتجاه مذكور.",
-        f"من بين {n} حدثاً تعاونياً، {int(context['tied to an incident'])} مرتبطة بحادثة محددة، و{int(context['one-off activity'])} "
-        f"أنشطة منفردة، و{int(context['standing mechanism'])} آليات دائمة.",
+    code = lambda r: f" ({style.ltr('CAMEO ' + r.cameo_code, lang)})" if isinstance(r.cameo_code, str) else ""  # noqa: E731
+    names = _join([f"{getattr(r, style.col('label', lang))}{code(r)}" for r in top.itertuples()], lang)
+    carry = n_("{n} event carries at least one cooperation type", "{n} events carry at least one cooperation type", n, lang)
+    most = n_("in {n} event", "in {n} events", int(top["events"].iloc[0]), lang)
+    out = [_("{events}; the most common is {names}, {top}.", lang, events=carry, names=names, top=most) if len(top) == 1
+           else _("{events}; the most common are {names}, each {top}.", lang, events=carry, names=names, top=most)]
+    if len(intel):
+        r = next(intel.itertuples())
+        out.append(_("{label}{code} appears {events}.", lang, label=getattr(r, style.col("label", lang)), code=code(r),
+                     events=n_("in {n} event", "in {n} events", int(r.events), lang)))
+    case = lambda k: n_("in {n} case", "in {n} cases", int(k), lang)  # noqa: E731
+    out += [
+        _("Counting each event and type once, the stated direction is Morocco → US {ma_us}, US → Morocco {us_ma} "
+          "and both ways {mutual}; no direction is stated {none}.", lang,
+          ma_us=case(direction.get("MA>US", 0)), us_ma=case(direction.get("US>MA", 0)),
+          mutual=case(direction.get("mutual", 0)), none=case(direction.get(agg.UNSTATED, 0))),
+        _("{of_events}: {tied}, {one_off} and {standing}.", lang,
+          of_events=n_("Of the {n} event that carries cooperation", "Of the {n} events that carry cooperation", n, lang),
+          tied=n_("{n} is tied to a specific incident", "{n} are tied to a specific incident",
+                  int(context["tied to an incident"]), lang),
+          one_off=n_("{n} is a one-off activity", "{n} are one-off activities", int(context["one-off activity"]), lang),
+          standing=n_("{n} is a standing mechanism", "{n} are standing mechanisms", int(context["standing mechanism"]), lang)),
         record_dates(data, lang, "cooperation"),
     ]
+    return out
 
 
 # ------------------------------------------------------------------ the article against the public record
-
-def _field_ids(frame: pd.DataFrame, lang: str) -> str:
-    """'E04 (date), E05 (date)': events with the field that was checked."""
-    sep = "، " if lang == "ar" else ", "
-    return sep.join(f"{style.ltr(e, lang)} ({style.t(f'field_{f}', lang).lower() if lang == 'en' else style.t(f'field_{f}', lang)})"
-                    for e, f in zip(frame["event_id"], frame["field"].astype(str)))
-
 
 def record_dates(data: EventData, lang: str, category: str | None = None) -> str:
     """One sentence: the dates (of events in ``category``) that the public record contradicts."""
@@ -193,32 +339,27 @@ def record_dates(data: EventData, lang: str, category: str | None = None) -> str
     if category:
         checks = checks[checks["category"] == category]
     wrong = checks[checks["verdict"] == "contradicted"]
-    if lang == "en":
-        if wrong.empty:
-            return f"The public record contradicts none of the {len(checks)} dates it speaks to here (notebook 05)."
-        items = "; ".join(f"{r.event_id}: the article's {r.article_date}, the record's {r.record_date} "
-                          f"({style.count(abs(int(r.days_off)), 'day', lang)} apart)" for r in wrong.itertuples())
-        return (f"The public record contradicts {len(wrong)} of the {len(checks)} dates it speaks to here — {items}. "
-                f"The charts draw the article's date and mark the record's beside it (notebook 05).")
+    dates = n_("about {n} date", "about {n} dates", len(checks), lang)
     if wrong.empty:
-        return f"لا يناقض السجل العام أياً من التواريخ التي يتناولها هنا، وعددها {len(checks)} (الدفتر 05)."
-    items = "؛ ".join(f"{style.ltr(r.event_id, lang)}: تاريخ المقال {style.ltr(r.article_date, lang)} وتاريخ السجل "
-                     f"{style.ltr(r.record_date, lang)}، والفارق بينهما {style.count(abs(int(r.days_off)), 'day', lang)}"
-                     for r in wrong.itertuples())
-    return (f"من التواريخ التي يتناولها السجل العام هنا، وعددها {len(checks)}، يناقض السجل {len(wrong)} — {items}. "
-            f"ترسم الرسوم تاريخ المقال وتؤشّر إلى تاريخ السجل بجانبه (الدفتر 05).")
+        return _("The public record speaks {dates} here and contradicts none of them (notebook 05).", lang, dates=dates)
+    items = ("؛ " if lang == "ar" else "; ").join(
+        _("{event}: the article's {article}, the record's {record}, {days} apart", lang, event=named(data, r.event_id, lang),
+          article=style.ltr(r.article_date, lang), record=style.ltr(r.record_date, lang),
+          days=n_("{n} day", "{n} days", abs(int(r.days_off)), lang))
+        for r in wrong.itertuples())
+    return _("The public record speaks {dates} here and contradicts the article {wrong} — {items}. The charts draw "
+             "the article's date and mark the record's beside it (notebook 05).", lang,
+             dates=dates, wrong=n_("in {n} of them", "in {n} of them", len(wrong), lang), items=items)
 
 
 def claims_summary(data: EventData, lang: str) -> str:
     """One line for the report index: how the article's checked claims fare against the public record."""
-    n = len(data.claims)
     v = criticism.verdict_totals(data)
-    if lang == "en":
-        return (f"Of the article's {style.count(n, 'claim', lang)} checked against the public record, {v['confirmed']} are confirmed, "
-                f"{v['partly']} partly confirmed, {v['contradicted']} contradicted and {v['unverified']} unverified "
-                f"(for {v['not_stated']} the article states nothing).")
-    return (f"من ادعاءات المقال التي قوبلت بالسجل العام، وعددها {n}: المؤكَّد منها {v['confirmed']}، والمؤكَّد جزئياً {v['partly']}، "
-            f"وما يناقضه السجل {v['contradicted']}، وما لم يُتحقَّق منه {v['unverified']} (ولا يذكر المقال شيئاً في {v['not_stated']}).")
+    return _("Of the article's {claims} checked against the public record, {confirmed} are confirmed, {partly} partly "
+             "confirmed, {contradicted} contradicted and {unverified} unverified (for {not_stated} the article states "
+             "nothing).", lang, claims=n_("{n} claim", "{n} claims", len(data.claims), lang),
+             confirmed=int(v["confirmed"]), partly=int(v["partly"]), contradicted=int(v["contradicted"]),
+             unverified=int(v["unverified"]), not_stated=int(v["not_stated"]))
 
 
 def record_agencies(data: EventData, lang: str) -> str:
@@ -226,14 +367,13 @@ def record_agencies(data: EventData, lang: str) -> str:
     c = criticism.claims(data)
     checked = c[(c["field"] == "agencies") & c["verdict"].isin(criticism.CHECKED)]
     doubted = checked[checked["verdict"] != "confirmed"]
-    ids = (", " if lang == "en" else "، ").join(style.ltr(e, lang) for e in doubted["event_id"])
-    if lang == "en":
-        return (f"Against the public record, the article's account of who took part holds in {len(checked) - len(doubted)} of the "
-                f"{len(checked)} events the record speaks to, and only in part or not at all in {len(doubted)} ({ids}); "
-                f"the charts show the article's account (notebook 05 sets out the record's).")
-    return (f"في مواجهة السجل العام، تصح رواية المقال عمّن شارك في {len(checked) - len(doubted)} من الأحداث التي يتناولها السجل، "
-            f"وعددها {len(checked)}، ولا تصح إلا جزئياً أو لا تصح أصلاً في {len(doubted)} ({ids})؛ وتعرض الرسوم رواية المقال "
-            f"(ويعرض الدفتر 05 رواية السجل).")
+    return _("The public record speaks to who took part {events}: it bears out the article's account {held} and only "
+             "in part or not at all {doubted} ({ids}); the charts show the article's account (notebook 05 sets out "
+             "the record's).", lang,
+             events=n_("in {n} event", "in {n} events", len(checked), lang),
+             held=n_("in {n} of them", "in {n} of them", len(checked) - len(doubted), lang),
+             doubted=n_("in {n} of them", "in {n} of them", len(doubted), lang),
+             ids=_named_list(data, list(doubted["event_id"]), lang))
 
 
 def source_criticism(data: EventData, lang: str) -> list[str]:
@@ -247,40 +387,38 @@ def source_criticism(data: EventData, lang: str) -> list[str]:
     a_ok, a_part = agencies[agencies["verdict"] == "confirmed"], agencies[agencies["verdict"] == "partly"]
     unverified = c[c["verdict"] == "unverified"]
     contradicted = c[c["verdict"] == "contradicted"]
-    if lang == "en":
-        out = [
-            f"The article's {style.count(len(c), 'claim', lang)} about {style.count(c['event_id'].nunique(), 'event', lang)} "
-            f"were set against {style.count(n_sources, 'source', lang)} of the public record: {totals['confirmed']} confirmed, "
-            f"{totals['partly']} partly confirmed, {totals['contradicted']} contradicted and {totals['unverified']} unverified; "
-            f"for {totals['not_stated']} more the article states nothing and the record's value is given for reference.",
-            f"The record contradicts {style.count(len(contradicted), 'claim', lang)}: {_field_ids(contradicted, lang)}.",
-        ]
-        if len(gap):
-            top = gap.iloc[0]
-            held = int((checks["verdict"] == "confirmed").sum())
-            out.append(f"Of the {len(checks)} dates the record speaks to, {held} {'holds' if held == 1 else 'hold'} and "
-                       f"{int((checks['verdict'] == 'contradicted').sum())} do not; the largest gap is {top['event_id']}'s, "
-                       f"{style.count(int(top['gap']), 'day', lang)} (the article's {top['article_date']}, the record's {top['record_date']}).")
-        out.append(f"On who took part, the record agrees with the article in {len(a_ok)} of the {len(agencies)} events it speaks to, "
-                   f"and only in part in {len(a_part)} ({', '.join(a_part['event_id'])}): it names bodies the article leaves "
-                   f"unnamed, credits others, or contradicts a role the article gives.")
-        out.append(f"Nothing in the record was found for {style.count(len(unverified), 'claim', lang)}: {_field_ids(unverified, lang)}.")
-        return out
     out = [
-        f"قوبلت ادعاءات المقال، وعددها {len(c)} وتخص أحداثاً عددها {c['event_id'].nunique()}، بما يقوله السجل العام في مصادر "
-        f"عددها {n_sources}: المؤكَّد منها {totals['confirmed']}، والمؤكَّد جزئياً {totals['partly']}، وما يناقضه السجل "
-        f"{totals['contradicted']}، وما لم يُتحقَّق منه {totals['unverified']}؛ ويُضاف إليها {totals['not_stated']} لا يذكر "
-        f"المقال فيها شيئاً، فتُعرض قيمة السجل للاطلاع فقط.",
-        f"عدد الادعاءات التي يناقضها السجل {len(contradicted)}: {_field_ids(contradicted, lang)}.",
+        _("The article makes {claims} {events}, set here against what the public record says {sources}: {confirmed} "
+          "confirmed, {partly} partly confirmed, {contradicted} contradicted and {unverified} unverified; {not_stated}, "
+          "and the record's value is given for reference.", lang,
+          claims=n_("{n} checkable claim", "{n} checkable claims", len(c), lang),
+          events=n_("about {n} event", "about {n} events", c["event_id"].nunique(), lang),
+          sources=n_("in {n} source", "in {n} sources", n_sources, lang),
+          confirmed=int(totals["confirmed"]), partly=int(totals["partly"]), contradicted=int(totals["contradicted"]),
+          unverified=int(totals["unverified"]),
+          not_stated=n_("for {n} more the article states nothing", "for {n} more the article states nothing",
+                        int(totals["not_stated"]), lang)),
+        n_("The record contradicts {n} claim: {items}.", "The record contradicts {n} claims: {items}.", len(contradicted),
+           lang, items=_field_ids(data, contradicted, lang)),
     ]
     if len(gap):
         top = gap.iloc[0]
-        out.append(f"من التواريخ التي يتناولها السجل، وعددها {len(checks)}، يصح {int((checks['verdict'] == 'confirmed').sum())} "
-                   f"ولا يصح {int((checks['verdict'] == 'contradicted').sum())}؛ وأكبر فارق في تاريخ {style.ltr(top['event_id'], lang)}، "
-                   f"إذ يبلغ {style.count(int(top['gap']), 'day', lang)} (تاريخ المقال {style.ltr(top['article_date'], lang)} "
-                   f"وتاريخ السجل {style.ltr(top['record_date'], lang)}).")
-    out.append(f"في شأن الجهات المشاركة، يوافق السجلُّ المقالَ في {len(a_ok)} من الأحداث التي يتناولها، وعددها {len(agencies)}، "
-               f"ويوافقه جزئياً في {len(a_part)} ({'، '.join(style.ltr(e, lang) for e in a_part['event_id'])}): فهو يسمّي جهات "
-               f"يتركها المقال دون تسمية، أو ينسب الدور إلى جهات أخرى، أو ينفي دوراً ينسبه المقال.")
-    out.append(f"لم يُعثر في السجل على ما يتناول {len(unverified)} من الادعاءات: {_field_ids(unverified, lang)}.")
+        out.append(_("The record speaks {dates}: {held}, and the article is wrong {wrong}; the largest gap is in {event}, "
+                     "{days} (the article's {article}, the record's {record}).", lang,
+                     dates=n_("about {n} date", "about {n} dates", len(checks), lang),
+                     held=n_("{n} of them holds", "{n} of them hold", int((checks["verdict"] == "confirmed").sum()), lang),
+                     wrong=n_("in {n} of them", "in {n} of them", int((checks["verdict"] == "contradicted").sum()), lang),
+                     event=named(data, top["event_id"], lang),
+                     days=n_("{n} day", "{n} days", int(top["gap"]), lang),
+                     article=style.ltr(top["article_date"], lang), record=style.ltr(top["record_date"], lang)))
+    out.append(_("On who took part, the record speaks {events}: it agrees with the article {agree} and only in part "
+                 "{part} ({ids}), where it names bodies the article leaves unnamed, credits others, or contradicts a "
+                 "role the article gives.", lang,
+                 events=n_("about {n} event", "about {n} events", len(agencies), lang),
+                 agree=n_("in {n} of them", "in {n} of them", len(a_ok), lang),
+                 part=n_("in {n} of them", "in {n} of them", len(a_part), lang),
+                 ids=_named_list(data, list(a_part["event_id"]), lang)))
+    out.append(n_("Nothing in the record was found for {n} claim: {items}.",
+                  "Nothing in the record was found for {n} claims: {items}.", len(unverified), lang,
+                  items=_field_ids(data, unverified, lang)))
     return out

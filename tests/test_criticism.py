@@ -92,11 +92,11 @@ def test_date_check_draws_every_checked_date(real):
 
 def test_findings_state_the_contradictions(real):
     en = " ".join(findings.source_criticism(real, "en"))
-    assert "E04's, 366 days (the article's 2022-03-26, the record's 2021-03-25)" in en
+    assert "E04, the arrest in Oujda, 366 days (the article's 2022-03-26, the record's 2021-03-25)" in en
     assert "2 contradicted" in en
     ar = " ".join(findings.source_criticism(real, "ar"))
     assert "366 يوماً" in ar
-    assert "E05: the article's 2021-12-18, the record's 2021-12-16 (2 days apart)" in findings.incidents(real, "en")[-1]
+    assert "E05, the foiled plot in Morocco: the article's 2021-12-18, the record's 2021-12-16, 2 days apart" in findings.incidents(real, "en")[-1]
 
 
 @pytest.mark.parametrize(("n", "expected"), [(0, "لا ادعاء"), (1, "ادعاء واحد"), (2, "ادعاءان"), (3, "3 ادعاءات"),

@@ -1,6 +1,8 @@
 """The gettext catalogs: every message the code asks for has its Arabic, plurals follow CLDR."""
 from __future__ import annotations
 
+import string
+
 import pytest
 from babel.messages.extract import extract_from_dir
 
@@ -22,17 +24,29 @@ def test_the_code_asks_for_messages():
     assert len(_messages()) >= 5
 
 
+def _fields(text: str) -> set[str]:
+    return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name}
+
+
 def test_every_message_has_its_arabic():
-    missing = []
+    missing, placeholders = [], []
     for filename, lineno, message in _messages():
         try:
             if isinstance(message, tuple):
-                i18n.n_(message[0], message[1], 3, "ar")
+                forms = i18n._lookup(message[0], "ar")
+                assert isinstance(forms, tuple) and len(forms) == 6, message
+                english = _fields(message[0]) | _fields(message[1])
+                # every form but zero names the same values as the English (zero may drop a list that is empty)
+                wrong = [f for f in forms[1:] if _fields(f) - english or (english - {"n"}) - _fields(f)]
             else:
-                i18n._(message, "ar")
+                arabic = i18n._lookup(message, "ar")
+                wrong = [arabic] if _fields(arabic) != _fields(message) else []
+            if wrong:
+                placeholders.append(f"{filename}:{lineno}: {message!r} -> {wrong!r}")
         except i18n.MissingTranslation:
             missing.append(f"{filename}:{lineno}: {message!r}")
     assert missing == []
+    assert placeholders == []
 
 
 @pytest.mark.parametrize(("n", "expected"), [(0, "لا حدث"), (1, "حدث واحد"), (2, "حدثان"), (3, "3 أحداث"), (10, "10 أحداث"),

@@ -1,0 +1,175 @@
+"""The findings each notebook opens with, and the tables for people: wholly in the page's language, counts
+that agree with their nouns (CLDR categories through the catalog), no NaN-like token anywhere, every event
+named where it appears."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+import mini_package
+from analysis import findings, tables
+from analysis.i18n import n_
+from analysis.load import load
+
+NOTEBOOK_FINDINGS = {"01": findings.overview, "02": findings.incidents, "03": findings.agencies,
+                     "04": findings.cooperation, "05": findings.source_criticism}
+NA_LIKE = re.compile(r"(?<![A-Za-z])(NaN|<NA>|nan|None|NaT)(?![A-Za-z])|\(s\)")
+ISOLATED = re.compile("[\u2066\u2068][^\u2069]*\u2069")
+
+
+@pytest.fixture(scope="module")
+def real():
+    return load()
+
+
+@pytest.fixture(scope="module")
+def mini(tmp_path_factory):
+    return load(mini_package.build(tmp_path_factory.mktemp("mini")))
+
+
+def _sentences(data, lang):
+    out = [s for f in NOTEBOOK_FINDINGS.values() for s in f(data, lang)]
+    return out + [findings.claims_summary(data, lang), findings.caveat(lang), findings.caveat(lang, "05")]
+
+
+def _letters(text: str) -> tuple[int, int]:
+    arabic = sum(1 for ch in text if "\u0600" <= ch <= "\u06ff" and ch.isalpha())
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return arabic, latin
+
+
+@pytest.mark.parametrize("package", ["real", "mini"])
+def test_arabic_findings_are_arabic(package, request):
+    data = request.getfixturevalue(package)
+    for sentence in _sentences(data, "ar"):
+        outside = ISOLATED.sub("", sentence)  # ids, dates and codes are isolated Latin runs
+        arabic, latin = _letters(outside)
+        assert arabic / (arabic + latin) >= 0.9, sentence
+        assert re.findall(r"[A-Za-z]+", outside) == [], sentence  # no English word outside an isolate
+
+
+@pytest.mark.parametrize("package", ["real", "mini"])
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_no_nan_like_tokens_and_no_hedged_plurals(package, lang, request):
+    data = request.getfixturevalue(package)
+    for sentence in _sentences(data, lang):
+        assert not NA_LIKE.search(sentence), sentence
+
+
+@pytest.mark.parametrize(("n", "expected"), [
+    (1, ["في حادثة واحدة", "قتيل واحد", "هجوم واحد", "شخص واحد", "جهة واحدة"]),
+    (2, ["في حادثتين", "قتيلان", "هجومان", "شخصان", "جهتان"]),
+    (3, ["في 3 حوادث", "3 قتلى", "3 هجمات", "3 أشخاص", "3 جهات"]),
+    (11, ["في 11 حادثةً", "11 قتيلاً", "11 هجوماً", "11 شخصاً", "11 جهةً"]),
+])
+def test_arabic_counts_agree(n, expected):
+    got = [n_("in {n} incident", "in {n} incidents", n, "ar"), n_("{n} person killed", "{n} people killed", n, "ar"),
+           n_("{n} attack", "{n} attacks", n, "ar"), n_("{n} person", "{n} people", n, "ar"),
+           n_("{n} body", "{n} bodies", n, "ar")]
+    assert got == expected
+
+
+@pytest.mark.parametrize(("n", "expected"), [(1, "for 1 incident"), (2, "for 2 incidents"), (11, "for 11 incidents")])
+def test_english_counts_agree(n, expected):
+    assert n_("for {n} incident", "for {n} incidents", n, "en") == expected
+
+
+def test_findings_agree_on_the_real_data(real):
+    ar = " ".join(findings.incidents(real, "ar"))
+    assert "ويذكر عدد القتلى في حادثة واحدة (قتيلان)" in ar  # not "(2 قتلى)"
+    assert "وفي الجدول هجوم واحد في المغرب" in ar  # not "1 هجوماً"
+    assert "وحادثتان بلا تاريخ" in ar  # not "و2 حوادث"
+    en = " ".join(findings.incidents(real, "en"))
+    assert "for 1 incident (2 people killed)" in en and "1 attack in Morocco" in en
+
+
+def test_events_are_named_where_they_appear(real):
+    assert findings.named(real, "E02", "en") == "E02, the arrest in Berkane"
+    assert findings.named(real, "E02", "ar") == "\u2066E02\u2069، اعتقال في بركان"
+    assert findings.named(real, "E06", "en") == "E06, the arrest of 19 January 2021"
+    for lang in ("en", "ar"):
+        for sentence in _sentences(real, lang):
+            for event_id in re.findall(r"E\d\d", sentence):  # every id is followed by its name
+                assert re.search(rf"{event_id}\u2069?(, |، )", sentence), (event_id, sentence)
+
+
+def test_show_gives_markdown_and_plain_text(real):
+    bundle = findings.show(["E02 *x*", "b"], "en")._repr_mimebundle_()
+    assert bundle["text/plain"] == "E02 *x*\nb"
+    assert bundle["text/markdown"] == "- E02 \\*x\\*\n- b"
+
+
+@pytest.mark.parametrize("package", ["real", "mini"])
+def test_mini_findings_state_the_numbers(package, request):
+    data = request.getfixturevalue(package)
+    en, ar = findings.overview(data, "en")[0], findings.overview(data, "ar")[0]
+    n = len(data.events)
+    assert f"The article reports {n} events" in en
+    assert n_("{n} event", "{n} events", n, "ar") in ar
+
+
+# ------------------------------------------------------------------ tables for people
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.cells, self.headers, self._skip, self._in = [], [], 0, None
+
+    def handle_starttag(self, tag, attrs):
+        self._skip += tag in ("style", "script")
+        self._in = tag if tag in ("td", "th") else self._in
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in ("style", "script")
+        if tag in ("td", "th"):
+            self._in = None
+
+    def handle_data(self, data):
+        if not self._skip and self._in:
+            (self.headers if self._in == "th" else self.cells).append(data)
+
+
+TABLES = {
+    "events": lambda d, lang: tables.event_table(d, lang),
+    "incidents": lambda d, lang: tables.incident_table(d, lang),
+    "record": lambda d, lang: tables.event_record(d, d.events["event_id"].iloc[0], lang),
+    "quotes": lambda d, lang: tables.event_quotes(d, d.mentions["event_id"].iloc[0], lang),
+    "attacks": lambda d, lang: tables.major_attacks(d, lang),
+    "pairs": lambda d, lang: tables.pair_table(d, lang),
+    "flows": lambda d, lang: tables.flow_table(d, lang),
+    "bodies": lambda d, lang: tables.body_table(d, lang),
+    "contexts": lambda d, lang: tables.context_table(d, lang),
+}
+
+
+@pytest.mark.parametrize("package", ["real", "mini"])
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_tables_for_people(package, lang, name, request):
+    data = request.getfixturevalue(package)
+    frame = TABLES[name](data, lang)
+    html = tables.show(frame, name, rtl=lang == "ar").to_html()
+    parsed = _Text()
+    parsed.feed(html)
+    text = " ".join(parsed.cells)
+    assert not NA_LIKE.search(text), name
+    assert "row_heading" not in html and "blank level0" not in html  # no index column
+    for header in parsed.headers:
+        arabic, latin = _letters(header)
+        assert (latin == 0 and arabic > 0) if lang == "ar" else (arabic == 0 and latin > 0), header
+    if lang == "ar":
+        assert 'dir="rtl"' in html
+    assert not frame.isna().any().any()
+
+
+def test_blank_cells_say_not_stated(real):
+    table = tables.event_table(real, "ar").set_index("الحدث")
+    assert table.loc["\u2066E01\u2069", "المكان"] == "غير مذكور"
+    assert tables.event_table(real, "en").set_index("Event").loc["E01", "Killed"] == "not stated"
+
+
+def test_quotes_are_whole(real):
+    quotes = tables.event_quotes(real, "E06", "en")["The article's words"].tolist()
+    assert quotes == real.mentions.query("event_id == 'E06'").sort_values("char_start")["quote"].tolist()
