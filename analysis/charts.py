@@ -247,15 +247,16 @@ def _layout(fig: go.Figure, title: str, lang: str, height: int = 420, legend: bo
     rtl = style.is_rtl(lang)
     text = _wrap_html(title, TITLE_CHARS, lang)
     n_lines = text.count("<br>") + 1
-    top = 70 + 20 * n_lines
+    top = 84 + 20 * n_lines
+    total = height + 20 * n_lines
     fig.update_layout(
         template=go.layout.Template(),  # an empty template keeps the stored JSON small
         title={"text": text, "x": 0.99 if rtl else 0.01,
-               "xanchor": "right" if rtl else "left", "xref": "container", "yref": "container", "y": 1,
-               "yanchor": "top", "pad": {"t": 34}, "font": {"size": 15},
+               "xanchor": "right" if rtl else "left", "xref": "container", "yref": "container",
+               "y": round(1 - 44 / total, 4), "yanchor": "top", "font": {"size": 15},  # below the mode bar
                "subtitle": {"text": html.escape(txt(t("source", lang), lang)), "font": {"size": 11, "color": "#555555"}}},
         font={"family": style.FONT_STACK_CSS, "size": 12, "color": "#222222"},
-        paper_bgcolor="white", plot_bgcolor="white", height=height + 20 * n_lines,
+        paper_bgcolor="white", plot_bgcolor="white", height=total,
         margin={"l": 10, "r": 10, "t": top, "b": 40, "autoexpand": True},
         hoverlabel={"align": "right" if rtl else "left", "font": {"family": style.FONT_STACK_CSS}},
         showlegend=legend,
