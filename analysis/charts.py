@@ -566,16 +566,17 @@ def heatmap_chart(matrix: pd.DataFrame, *, lang: str, name: str, title: str, n_e
 
     # interactive
     xs = [_wrap_html(c, LABEL_CHARS - 6, lang) for c in cols]
-    ys = [_wrap_html(r, LABEL_CHARS + 6, lang) for r in rows]
+    ys = [_wrap_html(r, LABEL_CHARS - 6, lang) for r in rows]
     text = [[f"{int(v)}" if v > 0 else "" for v in row] for row in values]
     hover = [[hover_text(f"{rows[i]} × {cols[j]}: {int(matrix.iat[i, j])}", lang=lang) for j in range(len(cols))]
              for i in range(len(rows))]
     ifig = go.Figure(go.Heatmap(z=np.where(np.isnan(shown), None, shown).tolist(), x=xs, y=ys, text=text,
                                 texttemplate="%{text}", hovertext=hover, hoverinfo="text", hoverongaps=False,
-                                colorscale="Blues", zmin=0, zmax=vmax, xgap=1, ygap=1,
+                                colorscale="Blues", zmin=0, zmax=vmax, xgap=1, ygap=1, showscale=False,  # every cell says its number
                                 colorbar={"title": {"text": html.escape(txt(value_label, lang)), "side": "top"},
                                           "dtick": 1 if vmax <= 10 else None, "thickness": 12, "len": 0.6,
-                                          "x": 0 if rtl else 1, "xanchor": "right" if rtl else "left", "xref": "container"}))
+                                          "x": -0.02 if rtl else 1.02, "xanchor": "right" if rtl else "left",
+                                          "xref": "paper"}))
     if mask_diagonal:
         n = min(values.shape)
         diagonal = [[1 if i == j and i < n else None for j in range(len(cols))] for i in range(len(rows))]
@@ -583,6 +584,5 @@ def heatmap_chart(matrix: pd.DataFrame, *, lang: str, name: str, title: str, n_e
                                   showscale=False, hoverinfo="skip", hoverongaps=False, xgap=1, ygap=1, name="diagonal"))
     _layout(ifig, title, lang, height=int(max(380, 30 * len(rows) + 240)), legend=False)
     ifig.update_layout(xaxis={"autorange": "reversed" if rtl else True, "tickangle": -45, "automargin": True, "side": "bottom"},
-                       yaxis={"autorange": "reversed", "automargin": True, "side": "right" if rtl else "left"},
-                       margin={"l": 70 if rtl else 10, "r": 10 if rtl else 70})
+                       yaxis={"autorange": "reversed", "automargin": True, "side": "right" if rtl else "left"})
     return Chart(name, fig, ifig, n_events, lang, matrix)
