@@ -229,7 +229,7 @@ def _finish_static(fig: Figure, ax, title: str, lang: str, handles: list | None 
         rows = -(-len(handles) // ncols)
         fig.suptitle(lines + "\n" * (rows + 1), x=x, ha=ha, fontsize=TITLE_FONT, fontweight="bold", family=family)
         top = 0.98 - (title_height + 0.06) / fig.get_figheight()
-        fig.legend(handles=handles[::-1] if rtl else handles, loc="upper right" if rtl else "upper left",
+        fig.legend(handles=_reading_order(handles, ncols, rtl), loc="upper right" if rtl else "upper left",
                    bbox_to_anchor=(x, top), frameon=False, fontsize=MIN_FONT, ncols=ncols, markerfirst=not rtl,
                    borderaxespad=0, borderpad=0)
     else:
@@ -238,6 +238,15 @@ def _finish_static(fig: Figure, ax, title: str, lang: str, handles: list | None 
     if ax is not None:
         for spine in ("top", "left") if rtl else ("top", "right"):
             ax.spines[spine].set_visible(False)
+
+
+def _reading_order(handles: list, ncols: int, rtl: bool) -> list:
+    """Legend entries in the order matplotlib needs (it fills columns first) for them to read row by row,
+    left to right, or right to left in Arabic."""
+    rows = [handles[i:i + ncols] for i in range(0, len(handles), ncols)]
+    if rtl:
+        rows = [row[::-1] for row in rows]
+    return [row[j] for j in range(ncols) for row in rows if j < len(row)]
 
 
 def _layout(fig: go.Figure, title: str, lang: str, height: int = 420, legend: bool = True) -> None:

@@ -142,3 +142,21 @@ def test_interactive_arabic_reads_right_to_left(real):
     assert spec["layout"].get("legend", {}).get("orientation", "h") == "h"
     timeline = figures.event_timeline(real, "ar").plotly_json()
     assert "←" not in json.dumps(timeline, ensure_ascii=False) and "→" in json.dumps(timeline, ensure_ascii=False)
+
+
+def test_generic_agencies_must_give_the_gender_of_their_arabic_label(tmp_path):
+    import shutil
+
+    from analysis import validate
+    from analysis.paths import ROOT
+
+    package = tmp_path / "data"
+    shutil.copytree(ROOT / "data", package)
+    path = package / "agencies.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    row = next(i for i, line in enumerate(lines) if line.startswith("US_INTEL,"))
+    assert lines[row].endswith(",f")
+    lines[row] = lines[row][:-1]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    problems = [p for p in validate.check(package).problems if p.column == "gender_ar"]
+    assert len(problems) == 1 and problems[0].row == row + 1 and "generic body" in problems[0].message
