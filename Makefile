@@ -7,12 +7,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 REPORT_LANGS := $(if $(filter ar en,$(LANG)),$(LANG),en ar)
+NB_LANG := $(if $(filter ar en,$(LANG)),$(LANG),en)
 export LC_ALL := C.UTF-8
 # The report language is passed as an option, never left in the children's locale.
 export LANG := C.UTF-8
 
 .DEFAULT_GOAL := help
-.PHONY: help env report test lab validate notebooks docs browser fonts bench clean teaching
+.PHONY: help env report test lab validate notebooks notebook docs browser fonts bench clean teaching
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -50,7 +51,17 @@ test: $(STAMP) browser ## Run every test: unit, data, broken-package corpus, not
 notebooks: $(STAMP) ## Re-execute the notebooks in place (after a change to data/ or analysis/), outputs stored for nbval
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.record_timing=False notebooks/[0-9]*.ipynb
 
-README_FIGURES := event-timeline:en incident-timeline:en co-involvement-network:en cooperation-direction:en incident-timeline:ar
+# One notebook in one language, the ecosystem's way: papermill sets the `parameters` cell's LANG and writes the
+# executed copy to build/notebooks/NB.LANG.ipynb; the committed notebook is never touched.
+NB ?= 02-incident-frequency
+notebook: $(STAMP) ## Run one notebook in one language: make notebook NB=02-incident-frequency LANG=ar (→ build/notebooks/)
+	@test -f notebooks/$(NB).ipynb || { echo "no notebooks/$(NB).ipynb: NB is a notebook's name without .ipynb"; exit 1; }
+	@mkdir -p build/notebooks
+	cd notebooks && env LANG=C.UTF-8 LC_ALL=C.UTF-8 ../$(BIN)/papermill --kernel python3 --no-progress-bar \
+	  $(NB).ipynb ../build/notebooks/$(NB).$(NB_LANG).ipynb -p LANG $(NB_LANG)
+	@echo "build/notebooks/$(NB).$(NB_LANG).ipynb"
+
+README_FIGURES := event-timeline:en incident-timeline:en co-involvement-matrix:en cooperation-direction:en incident-timeline:ar
 docs: $(STAMP) ## Regenerate the README's pictures in docs/figures/
 	$(BIN)/python -c "import sys; from analysis.load import load; from analysis import figures; d = load(); \
 	[figures.ALL[n](d, l).save('docs/figures') for n, l in (a.split(':') for a in sys.argv[1:])]" $(README_FIGURES)
@@ -59,8 +70,8 @@ docs: $(STAMP) ## Regenerate the README's pictures in docs/figures/
 teaching: $(STAMP) ## Build the teacher and student copies (en, ar) and the student bundles into build/teaching/
 	$(BIN)/python -m analysis teaching
 
-lab: $(STAMP) ## Open JupyterLab in the project environment
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+lab: $(STAMP) ## Open JupyterLab in the project environment (as root too)
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: $(STAMP) fonts ## Benchmark the report build against plain nbconvert, and cached rebuilds
 	$(BIN)/python benchmarks/bench_report.py

@@ -1,19 +1,29 @@
 """Chart builders: each takes a tidy frame and a language and returns a ``Chart`` holding the same figure
 twice — a static matplotlib figure (PNG/SVG for print and slides) and an interactive plotly figure.
 
-Four generic builders (bars, time spans, heatmap, node-link graph) draw both versions from the same
-frame; ``analysis.figures`` calls them with the project's aggregations. Honest by construction:
-zero-based bars, integer count axes, no dual axes, and the number of events behind a chart in its title.
-Arabic: matplotlib ≥ 3.11 shapes plain strings, the browser shapes plotly's; category axes move to the
-right and bars grow leftwards so the chart reads right to left.
+Three generic builders (bars, time spans, heatmap) draw both versions from the same frame;
+``analysis.figures`` calls them with the project's aggregations. Honest by construction: zero-based bars,
+integer count axes, no dual axes, and in the title the number behind the chart and what it counts.
+Every word comes from the gettext catalogs (``analysis.i18n``; Arabic in ``locale/ar/LC_MESSAGES/charts.po``).
+Arabic: matplotlib ≥ 3.11 shapes plain strings, the browser shapes plotly's; every Arabic string is an
+RTL isolate with its Latin runs isolated (``style.rtl``), category axes move to the right and bars grow
+leftwards so the chart reads right to left; time runs left to right in both languages.
+
+From JupyterLab::
+
+    chart = figures.cooperation_types(data, LANG)   # a Chart
+    chart.frame                                     # the tidy frame it was drawn from
+    chart.save("my-folder")                         # <name>.<lang>.png and .svg
 """
 from __future__ import annotations
 
+import base64
 import html
+import io
 import json
 import os
-import textwrap
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import matplotlib
@@ -26,41 +36,57 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from analysis import style
+from analysis.i18n import _
 from analysis.style import t
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 FIGURES_ENV = "ANALYSIS_FIGURES_DIR"
 DPI = 150
+NOTEBOOK_DPI = 80  # the static picture stored in a notebook (when the SVG would be larger than the PNG)
+DIAGONAL_COLOR = "#e3e3e3"  # an item with itself: no count to show
 RECORD_COLOR = "#111111"  # the public record's date, drawn hollow beside the article's
 # A chart with one row per item (event, incident, category) draws at most this many rows, the first in its
 # order, and says in its title how many more it leaves out: a figure stays readable (and quick to build)
 # however large the table grows, instead of becoming tens of thousands of pixels tall.
 MAX_ROWS = 60
+# Static figures are at most WIDTH inches wide and their smallest text is MIN_FONT points: printed across a
+# 6.5-inch text column, no word is smaller than 8 pt.
+WIDTH = 7.2
+MIN_FONT = 9.0
+TITLE_FONT = 12.5
+# Interactive charts: titles and category labels are wrapped to fit a 420-pixel phone screen.
+TITLE_CHARS = 44
+LABEL_CHARS = 26
 
 
 def _more_note(shown: int, total: int, lang: str) -> str:
     """The title's note for a chart that draws only its first ``shown`` of ``total`` rows."""
-    more = total - shown
-    if lang == "en":
-        return f" (first {shown} of {total:,} shown; {more:,} more not drawn)"
-    return f" (تظهر أول {shown} من {total:,}؛ {more:,} أخرى غير مرسومة)"
+    return " " + _("(first {shown} of {total:,} shown; {more:,} more not drawn)", lang, shown=shown, total=total,
+                   more=total - shown)
+
 
 # Deterministic SVG output: fixed ids and no creation date (the report build must be byte-reproducible).
 matplotlib.rcParams["svg.hashsalt"] = "analysis"
 matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: small, searchable, editable; the viewer shapes Arabic
 matplotlib.rcParams["text.parse_math"] = False  # text from the data ("$5$", "\\alpha") is drawn as written, never as math
+matplotlib.rcParams.update({"font.size": MIN_FONT + 0.5, "xtick.labelsize": MIN_FONT, "ytick.labelsize": MIN_FONT,
+                            "axes.labelsize": MIN_FONT + 0.5, "legend.fontsize": MIN_FONT, "figure.titlesize": TITLE_FONT})
 
 
 @dataclass
 class Chart:
-    """One figure in two forms, built from the same frame."""
+    """One figure in two forms, built from the same frame (``frame``: the tidy frame it was drawn from)."""
 
     name: str
     static: Figure
     interactive: go.Figure
     n_events: int
     lang: str
+    frame: pd.DataFrame | None = field(default=None, repr=False)
+
+    def __repr__(self) -> str:
+        return f"<Chart {self.name} [{self.lang}]: {self.n_events} events>"
 
     def plotly_json(self) -> dict:
         """Plotly's own JSON (data, layout, config): small and deterministic, no plotly.js inside."""
@@ -68,94 +94,194 @@ class Chart:
         spec["config"] = PLOTLY_CONFIG
         return spec
 
+    def svg(self) -> bytes:
+        """The static figure as SVG, byte for byte the same on every run (fixed ids, no date)."""
+        buffer = io.BytesIO()
+        self.static.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        return buffer.getvalue()
+
+    def png(self, dpi: int = DPI) -> bytes:
+        """The static figure as PNG, without metadata."""
+        buffer = io.BytesIO()
+        self.static.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+        return buffer.getvalue()
+
+    def mimebundle(self) -> dict:
+        """One output bundle: the plotly JSON (JupyterLab draws the interactive chart), a static picture
+        (GitHub, nbviewer and any viewer without JavaScript show it: the SVG, or a PNG when smaller) and
+        the text form."""
+        svg = self.svg()
+        png = self.png(NOTEBOOK_DPI)
+        bundle: dict = {PLOTLY_MIME: self.plotly_json()}
+        if len(svg) <= len(png) * 4 / 3:  # a PNG is stored base64 in the notebook: a third larger
+            bundle["image/svg+xml"] = svg.decode("utf-8")
+        else:
+            bundle["image/png"] = base64.b64encode(png).decode("ascii")
+        bundle["text/plain"] = repr(self)
+        return bundle
+
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        return {PLOTLY_MIME: self.plotly_json(), "text/plain": f"<Chart {self.name} [{self.lang}]: {self.n_events} events>"}
+        return self.mimebundle()
 
     def save(self, folder: Path | str) -> list[Path]:
-        """Write ``<name>.<lang>.png`` and ``.svg`` into ``folder``."""
+        """Write ``<name>.<lang>.png`` and ``.svg`` into ``folder`` (created if needed); returns the paths."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         paths = [folder / f"{self.name}.{self.lang}.png", folder / f"{self.name}.{self.lang}.svg"]
-        self.static.savefig(paths[0], dpi=DPI, metadata={"Software": None})
-        self.static.savefig(paths[1], metadata={"Date": None, "Creator": None})
+        paths[0].write_bytes(self.png())
+        paths[1].write_bytes(self.svg())
         return paths
 
 
 def show(chart: Chart) -> None:
-    """Display the interactive chart; when ``$ANALYSIS_FIGURES_DIR`` is set (the report build), also save
-    the static PNG and SVG there. The mimetype is displayed directly, so the kernel never imports
-    nbformat (≈ 2 s with jupyterlab installed) as ``fig.show()`` would."""
+    """Display the chart as one output bundle (interactive plotly JSON + static picture + text); when
+    ``$ANALYSIS_FIGURES_DIR`` is set (the report build), also save the static PNG and SVG there. The
+    mimetypes are displayed directly, so the kernel never imports nbformat (≈ 2 s with jupyterlab
+    installed) as ``fig.show()`` would."""
     from IPython.display import display
 
     folder = os.environ.get(FIGURES_ENV)
     if folder:
         chart.save(folder)
-    display({PLOTLY_MIME: chart.plotly_json(), "text/plain": f"<Chart {chart.name} [{chart.lang}]: {chart.n_events} events>"},
-            raw=True)
+    display(chart.mimebundle(), raw=True)
 
 
 # ---------------------------------------------------------------- shared pieces
 
-def hover_text(*parts: object, width: int = 70) -> str:
-    """HTML-escaped hover text for plotly (its labels interpret a subset of HTML), wrapped with <br>."""
+def _plain(value: object) -> bool:
+    return not (value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or value == "")
+
+
+def hover_text(*parts: object, width: int = 70, lang: str = "en") -> str:
+    """HTML-escaped hover text for plotly (its labels interpret a subset of HTML), wrapped with <br>; in
+    Arabic each line is an RTL isolate with its Latin runs isolated."""
     lines = []
     for part in parts:
-        if part is None or (isinstance(part, float) and np.isnan(part)) or part is pd.NA or part == "":
+        if not _plain(part):
             continue
-        lines += textwrap.wrap(str(part), width) or [""]
-    return "<br>".join(html.escape(line) for line in lines)
+        lines += style.wrap_chars(style.isolate_runs(str(part), lang), width) or [""]
+    return "<br>".join(html.escape(style.rtl(line, lang) if style.is_rtl(lang) else line) for line in lines)
 
 
-def _title(title: str, n_events: int, lang: str) -> str:
-    return f"{title} — {t('n_events', lang, n=n_events)}" if lang == "en" else f"{title} – {t('n_events', lang, n=n_events)}"
+def txt(text: object, lang: str) -> str:
+    """A short text drawn in a figure (tick, legend entry, axis title): an RTL isolate in Arabic."""
+    return style.rtl(text, lang)
+
+
+def _wrap_html(text: str, width: int, lang: str) -> str:
+    """Plotly text: wrapped to ``width`` characters with <br>, each line escaped (and isolated in Arabic)."""
+    lines = style.wrap_chars(style.isolate_runs(str(text), lang), width)
+    return "<br>".join(html.escape(style.rtl(line, lang)) for line in lines)
+
+
+def _wrap_static(text: str, width: int, lang: str) -> str:
+    """matplotlib text: wrapped to ``width`` characters with newlines, each line isolated in Arabic."""
+    return "\n".join(style.rtl(line, lang) for line in style.wrap_chars(style.isolate_runs(str(text), lang), width))
+
+
+def chart_title(title: str, n_events: int, lang: str, note: str | None = None) -> str:
+    """The title with the number behind the chart and, when the marks add up to more (an event can carry
+    several types or name several agencies), a word on why: "Events by type — 20 events; …"."""
+    count = style.count(n_events, "event", lang)
+    if note:
+        count = _("{count}; {note}", lang, count=count, note=note)
+    return _("{title} — {count}", lang, title=title, count=count)
 
 
 def _new_figure(lang: str, width: float, height: float) -> Figure:
-    fig = Figure(figsize=(width, height), layout="constrained")
+    fig = Figure(figsize=(min(width, WIDTH), height), layout="constrained")
     fig.set_layout_engine("constrained")
-    fig.get_layout_engine().set(h_pad=0.1, w_pad=0.1)
+    fig.get_layout_engine().set(h_pad=0.08, w_pad=0.08)
     matplotlib.rcParams["font.family"] = list(style.font_family(lang))
     return fig
 
 
-def _finish_static(fig: Figure, ax, title: str, n_events: int, lang: str, handles: list | None = None) -> None:
-    """Title (wrapped), legend under it, source line at the bottom; constrained layout keeps them apart."""
+def _static_title_lines(fig: Figure, title: str, lang: str) -> str:
+    """The title wrapped to the figure's width, measured with the renderer (so it is never clipped)."""
+    renderer = fig._get_renderer()  # the Agg renderer a draw would use: widths as they will be drawn
+    probe = fig.text(0, 0, "", fontsize=TITLE_FONT, fontweight="bold", family=list(style.font_family(lang)))
+    room = (fig.get_figwidth() - 0.3) * fig.dpi
+
+    def fits(line: str) -> bool:
+        probe.set_text(style.rtl(line, lang))
+        return probe.get_window_extent(renderer).width <= room
+
+    lines = style.wrap_words(style.isolate_runs(title, lang), fits)
+    probe.remove()
+    return "\n".join(style.rtl(line, lang) for line in lines)
+
+
+def _finish_static(fig: Figure, ax, title: str, lang: str, handles: list | None = None) -> None:
+    """Title (wrapped to the figure), legend under it, source line at the bottom; constrained layout keeps
+    them apart. The title is the figure's, not the axes', so long tick labels cannot push it off the page."""
     rtl = style.is_rtl(lang)
     family = list(style.font_family(lang))
     x, ha = (0.99, "right") if rtl else (0.01, "left")
-    ax.set_title("\n".join(textwrap.wrap(_title(title, n_events, lang), int(fig.get_figwidth() * 7))), loc="right" if rtl else "left",
-                 fontsize=12, fontweight="bold", family=family, pad=10)
+    lines = _static_title_lines(fig, title, lang)
     if handles:
-        fig.legend(handles=handles[::-1] if rtl else handles, loc="outside upper right" if rtl else "outside upper left",
-                   frameon=False, fontsize=8.5, ncols=min(5, len(handles)))
-    fig.supxlabel(t("source", lang), x=x, ha=ha, fontsize=7.5, color="#555555", family=family)
-    for spine in ("top", "left") if rtl else ("top", "right"):
-        ax.spines[spine].set_visible(False)
+        # Title and legend stacked at the top. Constrained layout reserves the larger of the two, not both, so the
+        # title carries blank lines as tall as the legend and the legend is anchored just below the title's text.
+        probe = fig.text(0, 0, lines, fontsize=TITLE_FONT, fontweight="bold", family=family)
+        title_height = probe.get_window_extent(fig._get_renderer()).height / fig.dpi
+        probe.remove()
+        chars = sum(len(h.get_label()) for h in handles) + 6 * len(handles)
+        ncols = len(handles) if chars <= 80 else min(3, len(handles))
+        rows = -(-len(handles) // ncols)
+        fig.suptitle(lines + "\n" * (rows + 1), x=x, ha=ha, fontsize=TITLE_FONT, fontweight="bold", family=family)
+        top = 0.98 - (title_height + 0.06) / fig.get_figheight()
+        fig.legend(handles=_reading_order(handles, ncols, rtl), loc="upper right" if rtl else "upper left",
+                   bbox_to_anchor=(x, top), frameon=False, fontsize=MIN_FONT, ncols=ncols, markerfirst=not rtl,
+                   borderaxespad=0, borderpad=0)
+    else:
+        fig.suptitle(lines, x=x, ha=ha, fontsize=TITLE_FONT, fontweight="bold", family=family)
+    fig.supxlabel(txt(t("source", lang), lang), x=x, ha=ha, fontsize=MIN_FONT, color="#555555", family=family)
+    if ax is not None:
+        for spine in ("top", "left") if rtl else ("top", "right"):
+            ax.spines[spine].set_visible(False)
 
 
-def _layout(fig: go.Figure, title: str, n_events: int, lang: str, height: int = 420) -> None:
-    """Title with the number of events, the source line as its subtitle, legend beside the plot on the
-    reading side's far end: nothing is positioned in fractions of the plot height, so nothing overlaps
-    whatever the chart's size. The title starts below the mode bar."""
+def _reading_order(handles: list, ncols: int, rtl: bool) -> list:
+    """Legend entries in the order matplotlib needs (it fills columns first) for them to read row by row,
+    left to right, or right to left in Arabic."""
+    rows = [handles[i:i + ncols] for i in range(0, len(handles), ncols)]
+    if rtl:
+        rows = [row[::-1] for row in rows]
+    return [row[j] for j in range(ncols) for row in rows if j < len(row)]
+
+
+def _layout(fig: go.Figure, title: str, lang: str, height: int = 420, legend: bool = True) -> None:
+    """Title (wrapped to fit a phone screen) with the number behind the chart, the source line as its
+    subtitle, the legend under the plot in a row (it never sits on the marks, whatever the width); the
+    chart takes the width it is given (``config.responsive``). In Arabic, hover boxes align right."""
     rtl = style.is_rtl(lang)
-    lines = textwrap.wrap(_title(title, n_events, lang), 90)
+    text = _wrap_html(title, TITLE_CHARS, lang)
+    n_lines = text.count("<br>") + 1
+    top = 84 + 20 * n_lines
+    total = height + 20 * n_lines
     fig.update_layout(
         template=go.layout.Template(),  # an empty template keeps the stored JSON small
-        title={"text": "<br>".join(html.escape(line) for line in lines), "x": 0.99 if rtl else 0.01,
-               "xanchor": "right" if rtl else "left", "xref": "container", "yref": "container", "y": 1,
-               "yanchor": "top", "pad": {"t": 34}, "font": {"size": 16},
-               "subtitle": {"text": html.escape(t("source", lang)), "font": {"size": 11, "color": "#555555"}}},
+        title={"text": text, "x": 0.99 if rtl else 0.01,
+               "xanchor": "right" if rtl else "left", "xref": "container", "yref": "container",
+               "y": round(1 - 44 / total, 4), "yanchor": "top", "font": {"size": 15},  # below the mode bar
+               "subtitle": {"text": html.escape(txt(t("source", lang), lang)), "font": {"size": 11, "color": "#555555"}}},
         font={"family": style.FONT_STACK_CSS, "size": 12, "color": "#222222"},
-        paper_bgcolor="white", plot_bgcolor="white", height=height + 22 * len(lines),
-        margin={"l": 20, "r": 20, "t": 80 + 22 * len(lines), "b": 50},
-        legend={"orientation": "v", "y": 1, "yanchor": "top", "x": -0.02 if rtl else 1.02,
-                "xanchor": "right" if rtl else "left", "traceorder": "normal"},
+        paper_bgcolor="white", plot_bgcolor="white", height=total,
+        margin={"l": 10, "r": 10, "t": top, "b": 40, "autoexpand": True},
+        hoverlabel={"align": "right" if rtl else "left", "font": {"family": style.FONT_STACK_CSS}},
+        showlegend=legend,
     )
+    if legend:
+        fig.update_layout(legend={"orientation": "h", "x": 1 if rtl else 0, "xanchor": "right" if rtl else "left",
+                                  "y": 0, "yref": "container", "yanchor": "bottom", "traceorder": "normal",
+                                  "entrywidthmode": "pixels"})
 
 
 def _count_axis(axis: dict, max_value: float) -> dict:
-    """A zero-based integer axis for counts."""
-    axis.update(rangemode="tozero", tickformat="d", gridcolor="#e5e5e5", zeroline=True, zerolinecolor="#888888")
+    """A zero-based integer axis for counts; its title stands clear of the tick labels."""
+    axis.update(rangemode="tozero", tickformat="d", gridcolor="#e5e5e5", zeroline=True, zerolinecolor="#888888",
+                automargin=True)
+    if "title" in axis:
+        axis["title"].update(standoff=12)
     if max_value <= 12:
         axis.update(dtick=1)
     return axis
@@ -169,24 +295,26 @@ def _axis_on_right(ax) -> None:
 
 
 def bar_chart(frame: pd.DataFrame, *, category: str, value: str, color: str | None, lang: str, name: str,
-              title: str, value_label: str, n_events: int, category_labels: dict | None = None,
-              color_labels: dict | None = None, colors: dict | None = None, category_order: list | None = None,
-              color_order: list | None = None, hatched: set | None = None, horizontal: bool = True,
-              missing_label: str = "0", max_rows: int = MAX_ROWS) -> Chart:
-    """Stacked bars of ``value`` per ``category``, split by ``color``. Categories listed in ``hatched``
-    (e.g. generic agencies) are drawn paler and hatched, so they stay visibly apart. A category in
-    ``category_order`` with no row in ``frame`` gets no bar and is labelled ``missing_label`` (use it to
-    say 'not stated' where a count is unknown rather than zero). Horizontal bars draw the first
-    ``max_rows`` categories and say how many more there are."""
+              title: str, value_label: str, n_events: int, count_note: str | None = None,
+              category_labels: dict | None = None, color_labels: dict | None = None, colors: dict | None = None,
+              category_order: list | None = None, color_order: list | None = None, hatched: set | None = None,
+              max_rows: int = MAX_ROWS) -> Chart:
+    """Horizontal stacked bars of ``value`` per ``category``, split by ``color``. Categories listed in
+    ``hatched`` (e.g. generic agencies) are drawn paler and hatched, so they stay visibly apart. The first
+    ``max_rows`` categories are drawn, and the title says how many more there are. ``count_note`` says
+    why the bars add up to more than ``n_events`` (the title's count), where they do."""
     style.check_lang(lang)
     rtl = style.is_rtl(lang)
+    source = frame
     frame = frame.copy()
     frame["_color"] = frame[color].astype(str) if color else "all"
     cats = category_order or list(dict.fromkeys(frame[category].astype(str)))
-    if horizontal and len(cats) > max_rows:
-        title += _more_note(max_rows, len(cats), lang)
+    more = ""
+    if len(cats) > max_rows:
+        more = _more_note(max_rows, len(cats), lang)
         cats = cats[:max_rows]
         frame = frame[frame[category].astype(str).isin(set(cats))]
+    title = chart_title(title, n_events, lang, count_note) + more
     groups = color_order or list(dict.fromkeys(frame["_color"]))
     groups = [g for g in groups if g in set(frame["_color"])]
     category_labels = category_labels or {c: c for c in cats}
@@ -198,10 +326,10 @@ def bar_chart(frame: pd.DataFrame, *, category: str, value: str, color: str | No
             .reindex(index=cats, columns=groups, fill_value=0))
     totals = wide.sum(axis=1)
     labels = [category_labels.get(c, c) for c in cats]
+    legend = bool(color) and len(groups) > 1
 
     # static
-    height = max(2.6, 0.42 * len(cats) + 1.6) if horizontal else 4.2
-    fig = _new_figure(lang, 8.0, height)
+    fig = _new_figure(lang, WIDTH, max(2.8, 0.4 * len(cats) + 1.9 + (0.35 if legend else 0)))
     ax = fig.subplots()
     positions = np.arange(len(cats))
     base = np.zeros(len(cats))
@@ -213,68 +341,47 @@ def bar_chart(frame: pd.DataFrame, *, category: str, value: str, color: str | No
             kw = dict(color=colors.get(g, "#777777"), edgecolor="white", linewidth=0.6)
             if c in hatched:
                 kw.update(alpha=style.GENERIC_ALPHA, hatch="///", edgecolor=colors.get(g, "#777777"))
-            if horizontal:
-                ax.barh(positions[i], vals[i], left=base[i], height=0.7, **kw)
-            else:
-                ax.bar(positions[i], vals[i], bottom=base[i], width=0.7, **kw)
+            ax.barh(positions[i], vals[i], left=base[i], height=0.7, label=f"_{g}", **kw)
         base += vals
-    handles = [Patch(color=colors.get(g, "#777777"), label=color_labels.get(g, g)) for g in groups]
-    if horizontal:
-        ax.set_yticks(positions, labels)
-        ax.invert_yaxis()
-        ax.set_xlabel(value_label)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_xlim(0, max(1, totals.max()) * 1.08)
-        if rtl:  # values grow leftwards from the category labels, which stand on the right
-            ax.invert_xaxis()
-            _axis_on_right(ax)
-        present = set(frame[category].astype(str))
-        for i, (c, total) in enumerate(totals.items()):
-            text = f" {int(total)} " if c in present else f" {missing_label} "
-            ax.text(total, positions[i], text, va="center", ha="right" if rtl else "left", fontsize=8,
-                    color="#222222" if c in present else "#888888")
-        ax.grid(axis="x", color="#e5e5e5")
-    else:
-        ax.set_xticks(positions, labels, rotation=90 if len(cats) > 10 else 0)
-        ax.set_ylabel(value_label)
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_ylim(0, max(1, totals.max()) * 1.1)
-        if rtl:  # the categories of vertical bars are years: time runs left to right in both languages
-            _axis_on_right(ax)
-        ax.grid(axis="y", color="#e5e5e5")
+    handles = [Patch(color=colors.get(g, "#777777"), label=txt(color_labels.get(g, g), lang)) for g in groups]
+    ax.set_yticks(positions, [_wrap_static(lbl, 34, lang) for lbl in labels])
+    ax.invert_yaxis()
+    ax.set_xlabel(txt(value_label, lang))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlim(0, max(1, totals.max()) * 1.1)
+    if rtl:  # values grow leftwards from the category labels, which stand on the right
+        ax.invert_xaxis()
+        _axis_on_right(ax)
+    for i, total in enumerate(totals):  # the total at the end of each bar, a few points clear of it
+        ax.annotate(f"{int(total)}", (total, positions[i]), xytext=(-4 if rtl else 4, 0), textcoords="offset points",
+                    va="center", ha="right" if rtl else "left", fontsize=MIN_FONT, color="#222222")
+    ax.grid(axis="x", color="#e5e5e5")
     ax.set_axisbelow(True)
-    _finish_static(fig, ax, title, n_events, lang, handles if color and len(groups) > 1 else None)
+    _finish_static(fig, ax, title, lang, handles if legend else None)
 
     # interactive
     ifig = go.Figure()
+    escaped = {c: _wrap_html(category_labels.get(c, c), LABEL_CHARS, lang) for c in cats}
     for g in groups:
         vals = wide[g]
         mask = vals > 0
-        hover_lines = [hover_text(category_labels.get(c, c), f"{color_labels.get(g, g)}: {int(v)}") for c, v in vals[mask].items()]
+        hover_lines = [hover_text(category_labels.get(c, c), f"{color_labels.get(g, g)}: {int(v)}", lang=lang)
+                       for c, v in vals[mask].items()]
         opacity = [style.GENERIC_ALPHA if c in hatched else 1.0 for c in vals[mask].index]
         pattern = ["/" if c in hatched else "" for c in vals[mask].index]
-        common = dict(name=html.escape(str(color_labels.get(g, g))), marker={"color": colors.get(g, "#777777"), "opacity": opacity,
-                                                                          "pattern": {"shape": pattern}},
-                      hovertext=hover_lines, hoverinfo="text", showlegend=bool(color) and len(groups) > 1)
-        ys = [html.escape(category_labels.get(c, c)) for c in vals[mask].index]
-        if horizontal:
-            ifig.add_trace(go.Bar(x=vals[mask].tolist(), y=ys, orientation="h", **common))
-        else:
-            ifig.add_trace(go.Bar(x=ys, y=vals[mask].tolist(), **common))
-    _layout(ifig, title, n_events, lang, height=int(max(320, 34 * len(cats) + 170)) if horizontal else 440)
-    escaped = [html.escape(lbl) for lbl in labels]
-    cat_axis = {"categoryorder": "array", "categoryarray": escaped, "automargin": True}
-    count_axis = _count_axis({"title": {"text": html.escape(value_label)}}, float(totals.max()))
-    if horizontal:
-        cat_axis.update(autorange="reversed", side="right" if rtl else "left")
-        if rtl:
-            count_axis.update(autorange="reversed")
-        ifig.update_layout(barmode="stack", yaxis=cat_axis, xaxis=count_axis)
-    else:
-        if rtl:
-            count_axis.update(side="right")
-        ifig.update_layout(barmode="stack", xaxis=cat_axis, yaxis=count_axis)
-    return Chart(name, fig, ifig, n_events, lang)
+        ifig.add_trace(go.Bar(
+            x=vals[mask].tolist(), y=[escaped[c] for c in vals[mask].index], orientation="h",
+            name=html.escape(txt(color_labels.get(g, g), lang)),
+            marker={"color": colors.get(g, "#777777"), "opacity": opacity, "pattern": {"shape": pattern}},
+            hovertext=hover_lines, hoverinfo="text", showlegend=legend))
+    _layout(ifig, title, lang, height=int(max(300, 34 * len(cats) + 150)) + (40 if legend else 0), legend=legend)
+    cat_axis = {"categoryorder": "array", "categoryarray": [escaped[c] for c in cats], "automargin": True,
+                "autorange": "reversed", "side": "right" if rtl else "left", "ticklabelstandoff": 4}
+    count_axis = _count_axis({"title": {"text": html.escape(txt(value_label, lang))}}, float(totals.max()))
+    if rtl:
+        count_axis.update(autorange="reversed")
+    ifig.update_layout(barmode="stack", yaxis=cat_axis, xaxis=count_axis)
+    return Chart(name, fig, ifig, n_events, lang, source)
 
 
 # ---------------------------------------------------------------- time spans
@@ -282,7 +389,7 @@ def bar_chart(frame: pd.DataFrame, *, category: str, value: str, color: str | No
 def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precision: str, color: str, lang: str,
                name: str, title: str, n_events: int, color_labels: dict, colors: dict, hover: str,
                color_order: list | None = None, max_rows: int = MAX_ROWS, record: dict[str, str] | None = None,
-               record_label: str = "") -> Chart:
+               record_label: str = "", title_note: str = "") -> Chart:
     """One row per item, drawn to its precision: a dot for a day, a bar across the month or year
     otherwise. Time runs left to right in both languages (dates are read as numbers). The first
     ``max_rows`` items are drawn, and the title says how many more there are.
@@ -290,19 +397,24 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
     ``record`` names the columns (``start``, ``stop``, ``precision``, ``note``) of a second date per row,
     the public record's: where it is given, it is drawn hollow (a diamond for a day, an outlined bar
     otherwise) with a dotted line to the row's own mark, and its ``note`` is written beside it in both
-    renderings; ``record_label`` names it in the legend."""
+    renderings; ``record_label`` names it in the legend. ``title_note`` follows the title's count (e.g.
+    how many undated items are not shown)."""
     style.check_lang(lang)
     rtl = style.is_rtl(lang)
+    label_col = label
+    source = frame
     frame = frame.reset_index(drop=True)
+    more = ""
     if len(frame) > max_rows:
-        title += _more_note(max_rows, len(frame), lang)
+        more = _more_note(max_rows, len(frame), lang)
         frame = frame.iloc[:max_rows]
+    title = chart_title(title, n_events, lang) + (f" {title_note}" if title_note else "") + more
     rows = np.arange(len(frame))
     starts = pd.to_datetime(frame[start])
     stops = pd.to_datetime(frame[stop]) + pd.Timedelta(days=1)  # the last day is included
     groups = [g for g in (color_order or list(dict.fromkeys(frame[color].astype(str)))) if g in set(frame[color].astype(str))]
 
-    fig = _new_figure(lang, 8.5, max(2.8, 0.45 * len(frame) + 1.8))
+    fig = _new_figure(lang, WIDTH, max(2.8, 0.42 * len(frame) + 2.0))
     ax = fig.subplots()
     for i, r in frame.iterrows():
         c = colors.get(str(r[color]), "#777777")
@@ -310,7 +422,7 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
             ax.plot([starts[i]], [i], marker="o", markersize=7, color=c, linestyle="none", zorder=3)
         else:
             ax.barh(i, stops[i] - starts[i], left=starts[i], height=0.5, color=c, alpha=0.85, zorder=2)
-    handles = [Patch(color=colors.get(g, "#777777"), label=color_labels.get(g, g)) for g in groups]
+    handles = [Patch(color=colors.get(g, "#777777"), label=txt(color_labels.get(g, g), lang)) for g in groups]
     marks = _record_marks(frame, record, starts, stops, precision)
     for i, (r_start, r_stop, r_day, note, x, before) in marks.items():
         mid = starts[i] + (stops[i] - starts[i]) / 2 if frame.at[i, precision] != "day" else starts[i]
@@ -322,28 +434,31 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
         else:
             ax.barh(i, r_stop - r_start, left=r_start, height=0.7, fill=False, edgecolor=RECORD_COLOR, hatch="////",
                     linewidth=1.2, zorder=4)
-        ax.annotate(note, (x, i), xytext=(-8 if before else 8, 0), textcoords="offset points",
-                    va="center", ha="right" if before else "left", fontsize=7.5, color=RECORD_COLOR, annotation_clip=False)
+        ax.annotate(txt(note, lang), (x, i), xytext=(-8 if before else 8, 0), textcoords="offset points",
+                    va="center", ha="right" if before else "left", fontsize=MIN_FONT, color=RECORD_COLOR,
+                    annotation_clip=False)
     if marks:
         handles.append(Line2D([], [], marker="D", linestyle=":", markersize=7, markerfacecolor="white",
-                              markeredgecolor=RECORD_COLOR, color=RECORD_COLOR, label=record_label))
-    ax.set_yticks(rows, frame[label].tolist())
+                              markeredgecolor=RECORD_COLOR, color=RECORD_COLOR, label=txt(record_label, lang)))
+    ax.set_yticks(rows, [_wrap_static(v, 40, lang) for v in frame[label_col]])
     ax.invert_yaxis()
     if rtl:
         ax.yaxis.tick_right()
-    ax.xaxis.set_major_locator(matplotlib.dates.YearLocator(base=2))
+    years = _year_step(starts, stops)
+    ax.xaxis.set_major_locator(matplotlib.dates.YearLocator(base=years))
     ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%Y"))
+    ax.tick_params(axis="x", labelrotation=0)
     ax.grid(axis="x", color="#e5e5e5")
     ax.set_axisbelow(True)
-    _finish_static(fig, ax, title, n_events, lang, handles)
+    _finish_static(fig, ax, title, lang, handles)
 
     ifig = go.Figure()
     shown: set[str] = set()
-    ylabels = [html.escape(str(v)) for v in frame[label]]
+    ylabels = [_wrap_html(v, LABEL_CHARS + 12, lang) for v in frame[label_col]]
     for i, r in frame.iterrows():
         g = str(r[color])
         c = colors.get(g, "#777777")
-        common = dict(name=html.escape(str(color_labels.get(g, g))), legendgroup=g, showlegend=g not in shown,
+        common = dict(name=html.escape(txt(color_labels.get(g, g), lang)), legendgroup=g, showlegend=g not in shown,
                       hovertext=r[hover], hoverinfo="text")
         shown.add(g)
         if r[precision] == "day":
@@ -359,9 +474,8 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
         r_mid = r_start if r_day else r_start + (r_stop - r_start) / 2
         ifig.add_trace(go.Scatter(x=[mid.strftime(day), r_mid.strftime(day)], y=[ylabels[i], ylabels[i]], mode="lines",
                                   line={"color": RECORD_COLOR, "dash": "dot", "width": 1.5}, hoverinfo="skip", showlegend=False))
-        common = dict(name="<br>".join(html.escape(line) for line in textwrap.wrap(record_label, 24)), legendgroup="record",
-                      showlegend=n == 0,
-                      hovertext=hover_text(note) + "<br>" + frame.at[i, hover], hoverinfo="text")
+        common = dict(name=html.escape(txt(record_label, lang)), legendgroup="record", showlegend=n == 0,
+                      hovertext=hover_text(note, lang=lang) + "<br>" + frame.at[i, hover], hoverinfo="text")
         if r_day:
             ifig.add_trace(go.Scatter(x=[r_start.strftime(day)], y=[ylabels[i]], mode="markers",
                                       marker={"size": 16, "symbol": "diamond-open", "color": RECORD_COLOR, "line": {"width": 2}},
@@ -369,18 +483,25 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
         else:
             ifig.add_trace(go.Scatter(x=[r_start.strftime(day), r_stop.strftime(day)], y=[ylabels[i], ylabels[i]], mode="lines",
                                       line={"width": 3, "color": RECORD_COLOR, "dash": "dash"}, **common))
-        annotations.append({"x": x.strftime(day), "y": ylabels[i], "text": html.escape(note), "showarrow": False,
+        annotations.append({"x": x.strftime(day), "y": ylabels[i], "text": html.escape(txt(note, lang)), "showarrow": False,
                             "xanchor": "right" if before else "left", "xshift": -10 if before else 10,
                             "font": {"size": 11, "color": RECORD_COLOR}})
-    _layout(ifig, title, n_events, lang, height=int(max(340, 40 * len(frame) + 190)))
+    _layout(ifig, title, lang, height=int(max(340, 40 * len(frame) + 190)))
     if annotations:
         ifig.update_layout(annotations=annotations)
     ifig.update_layout(
-        xaxis={"type": "date", "tickformat": "%Y", "gridcolor": "#e5e5e5"},
+        xaxis={"type": "date", "tickformat": "%Y", "gridcolor": "#e5e5e5", "dtick": f"M{12 * years}",
+               "tick0": "2000-01-01", "automargin": True},
         yaxis={"categoryorder": "array", "categoryarray": ylabels, "autorange": "reversed",
                "side": "right" if rtl else "left", "automargin": True},
         hovermode="closest")
-    return Chart(name, fig, ifig, n_events, lang)
+    return Chart(name, fig, ifig, n_events, lang, source)
+
+
+def _year_step(starts: pd.Series, stops: pd.Series) -> int:
+    """Label every year when the time axis spans up to 16 years, every second up to 32, else every fifth."""
+    span = stops.max().year - starts.min().year + 1
+    return 1 if span <= 16 else 2 if span <= 32 else 5
 
 
 def _record_marks(frame: pd.DataFrame, record: dict[str, str] | None, starts: pd.Series, stops: pd.Series,
@@ -410,11 +531,13 @@ def _record_marks(frame: pd.DataFrame, record: dict[str, str] | None, starts: pd
 # ---------------------------------------------------------------- heatmap
 
 def heatmap_chart(matrix: pd.DataFrame, *, lang: str, name: str, title: str, n_events: int, row_labels: dict,
-                  col_labels: dict, value_label: str, hatched_rows: set | None = None, mask_diagonal: bool = False) -> Chart:
+                  col_labels: dict, value_label: str, count_note: str | None = None, hatched_rows: set | None = None,
+                  mask_diagonal: bool = False) -> Chart:
     """Counts in a grid, each cell written out; zero cells left blank. With ``mask_diagonal`` the
-    diagonal (an item with itself) is greyed out, not coloured."""
+    diagonal (an item with itself) is greyed out in both renderings, with no number and no hover."""
     style.check_lang(lang)
     rtl = style.is_rtl(lang)
+    title = chart_title(title, n_events, lang, count_note)
     values = matrix.to_numpy(dtype=float).copy()
     if mask_diagonal:
         np.fill_diagonal(values, np.nan)
@@ -423,127 +546,52 @@ def heatmap_chart(matrix: pd.DataFrame, *, lang: str, name: str, title: str, n_e
     vmax = max(1.0, np.nanmax(values) if np.isfinite(values).any() else 1.0)
     shown = np.where(values > 0, values, np.nan)
 
-    fig = _new_figure(lang, max(6.0, 0.55 * len(cols) + 3.5), max(3.5, 0.38 * len(rows) + 2.2))
+    # static: at most WIDTH wide, so its 9-point text stays legible on a page
+    fig = _new_figure(lang, WIDTH, max(3.8, 0.3 * len(rows) + 3.2))
     ax = fig.subplots()
     cmap = matplotlib.colormaps["Blues"].with_extremes(bad="white")
     image = ax.imshow(shown, cmap=cmap, vmin=0, vmax=vmax, aspect="auto")
     if mask_diagonal:
         for i in range(min(values.shape)):
-            ax.add_patch(matplotlib.patches.Rectangle((i - 0.5, i - 0.5), 1, 1, color="#eeeeee"))
+            ax.add_patch(matplotlib.patches.Rectangle((i - 0.5, i - 0.5), 1, 1, color=DIAGONAL_COLOR, gid="diagonal"))
     for (i, j), v in np.ndenumerate(values):
         if v > 0:
-            ax.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=8, color="white" if v > vmax * 0.6 else "#222222")
-    ax.set_xticks(range(len(cols)), cols, rotation=60, ha="right", rotation_mode="anchor")
-    ax.set_yticks(range(len(rows)), rows)
+            ax.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=MIN_FONT, color="white" if v > vmax * 0.6 else "#222222")
+    # column labels slant down from their column (in Arabic the label's first word stands at the column)
+    ax.set_xticks(range(len(cols)), [txt(c, lang) for c in cols], rotation=60, ha="right",
+                  rotation_mode="anchor")
+    ax.set_yticks(range(len(rows)), [_wrap_static(r, 34, lang) for r in rows])
     if rtl:
         ax.invert_xaxis()
         ax.yaxis.tick_right()
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    bar = fig.colorbar(image, ax=ax, shrink=0.6, location="left" if rtl else "right")
-    bar.set_label(value_label)
+    bar = fig.colorbar(image, ax=ax, shrink=0.6, location="left" if rtl else "right", pad=0.02)
+    bar.set_label(txt(value_label, lang))
     bar.locator = MaxNLocator(integer=True)
     bar.update_ticks()
-    _finish_static(fig, ax, title, n_events, lang)
+    _finish_static(fig, ax, title, lang)
 
+    # interactive
+    xs = [_wrap_html(c, LABEL_CHARS - 6, lang) for c in cols]
+    ys = [_wrap_html(r, LABEL_CHARS - 6, lang) for r in rows]
     text = [[f"{int(v)}" if v > 0 else "" for v in row] for row in values]
-    hover = [[hover_text(f"{rows[i]} × {cols[j]}: {int(matrix.iat[i, j])}") for j in range(len(cols))] for i in range(len(rows))]
-    ifig = go.Figure(go.Heatmap(z=np.where(np.isnan(shown), None, shown).tolist(), x=[html.escape(c) for c in cols],
-                                y=[html.escape(r) for r in rows], text=text, texttemplate="%{text}", hovertext=hover,
-                                hoverinfo="text", colorscale="Blues", zmin=0, zmax=vmax, xgap=1, ygap=1,
-                                colorbar={"title": {"text": html.escape(value_label)}, "dtick": 1 if vmax <= 10 else None,
-                                          "x": -0.25 if rtl else 1.02}))
-    _layout(ifig, title, n_events, lang, height=int(max(380, 30 * len(rows) + 220)))
+    hover = [[hover_text(f"{rows[i]} × {cols[j]}: {int(matrix.iat[i, j])}", lang=lang) for j in range(len(cols))]
+             for i in range(len(rows))]
+    ifig = go.Figure(go.Heatmap(z=np.where(np.isnan(shown), None, shown).tolist(), x=xs, y=ys, text=text,
+                                texttemplate="%{text}", hovertext=hover, hoverinfo="text", hoverongaps=False,
+                                colorscale="Blues", zmin=0, zmax=vmax, xgap=1, ygap=1, showscale=False,  # every cell says its number
+                                colorbar={"title": {"text": html.escape(txt(value_label, lang)), "side": "top"},
+                                          "dtick": 1 if vmax <= 10 else None, "thickness": 12, "len": 0.6,
+                                          "x": -0.02 if rtl else 1.02, "xanchor": "right" if rtl else "left",
+                                          "xref": "paper"}))
+    if mask_diagonal:
+        n = min(values.shape)
+        diagonal = [[1 if i == j and i < n else None for j in range(len(cols))] for i in range(len(rows))]
+        ifig.add_trace(go.Heatmap(z=diagonal, x=xs, y=ys, colorscale=[[0, DIAGONAL_COLOR], [1, DIAGONAL_COLOR]],
+                                  showscale=False, hoverinfo="skip", hoverongaps=False, xgap=1, ygap=1, name="diagonal"))
+    _layout(ifig, title, lang, height=int(max(380, 30 * len(rows) + 240)), legend=False)
     ifig.update_layout(xaxis={"autorange": "reversed" if rtl else True, "tickangle": -45, "automargin": True, "side": "bottom"},
                        yaxis={"autorange": "reversed", "automargin": True, "side": "right" if rtl else "left"})
-    return Chart(name, fig, ifig, n_events, lang)
-
-
-# ---------------------------------------------------------------- node-link graph
-
-def edge_path(x0: float, y0: float, x1: float, y1: float, columns: tuple[float, float], steps: int = 24) -> np.ndarray:
-    """Points of a quadratic curve from (x0, y0) to (x1, y1), trimmed at both ends so it stops short of
-    the nodes. Edges within one column bulge outwards (so they do not run through the nodes between);
-    edges across columns bend slightly to the left of their direction (so A→B and B→A stay apart)."""
-    mid = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
-    if x0 == x1:
-        outward = -1.0 if x0 <= columns[0] else 1.0
-        control = mid + np.array([outward * (0.18 + 0.12 * abs(y1 - y0)), 0.0])
-    else:
-        d = np.array([x1 - x0, y1 - y0])
-        control = mid + 0.12 * np.array([-d[1], d[0]])
-    ts = np.linspace(0.06, 0.94, steps)[:, None]
-    return (1 - ts) ** 2 * np.array([x0, y0]) + 2 * (1 - ts) * ts * control + ts ** 2 * np.array([x1, y1])
-
-
-def graph_chart(nodes: pd.DataFrame, edges: pd.DataFrame, *, lang: str, name: str, title: str, n_events: int,
-                directed: bool, colors: dict, legend_labels: dict, edge_label: str) -> Chart:
-    """Nodes at given (x, y), sized by events; edges weighted by events, arrows when ``directed``.
-
-    ``nodes``: id, label, x, y, group, size, generic (generic nodes are drawn hollow).
-    ``edges``: source, target, weight. Both figures draw the same curves (``edge_path``)."""
-    style.check_lang(lang)
-    pos = nodes.set_index("id")[["x", "y"]]
-    labels = nodes.set_index("id")["label"]
-    xs = nodes["x"]
-    columns = (float(xs.min()), float(xs.max()))
-    wmax = max(1, int(edges["weight"].max())) if len(edges) else 1
-    paths = [edge_path(*pos.loc[e["source"]], *pos.loc[e["target"]], columns) for _, e in edges.iterrows()]
-    widths = [1.5 + 3.0 * (e["weight"] - 1) / max(1, wmax - 1) for _, e in edges.iterrows()]
-    line_color = "#555555" if directed else "#9a9a9a"
-
-    fig = _new_figure(lang, 9.0, max(4.0, 0.5 * nodes.groupby("x").size().max() + 2.0))
-    ax = fig.subplots()
-    for path, width in zip(paths, widths):
-        ax.plot(path[:, 0], path[:, 1], color=line_color, lw=width, alpha=0.8, zorder=1, solid_capstyle="round")
-        if directed:
-            ax.annotate("", xy=tuple(path[-1]), xytext=tuple(path[-3]),
-                        arrowprops={"arrowstyle": "-|>", "color": line_color, "lw": 0, "mutation_scale": 14 + 3 * width})
-    for _, n in nodes.iterrows():
-        c = colors.get(n["group"], "#777777")
-        ax.scatter([n["x"]], [n["y"]], s=80 + 60 * n["size"], zorder=3, linewidths=2,
-                   facecolors="white" if n["generic"] else c, edgecolors=c)
-        left_side = n["x"] <= xs.median() and n["x"] < columns[1]
-        ax.annotate(n["label"], (n["x"], n["y"]), xytext=(-12 if left_side else 12, 0), textcoords="offset points",
-                    ha="right" if left_side else "left", va="center", fontsize=8.5, zorder=4)
-    handles = [Line2D([], [], marker="o", linestyle="none", markersize=8, color=colors.get(g, "#777777"), label=lbl)
-               for g, lbl in legend_labels.items()]
-    handles.append(Line2D([], [], marker="o", linestyle="none", markersize=8, markerfacecolor="white",
-                          markeredgecolor="#777777", markeredgewidth=2, label=t("generic", lang)))
-    ax.set_xlim(xs.min() - 1.1, xs.max() + 1.1)
-    ax.set_ylim(nodes["y"].min() - 0.6, nodes["y"].max() + 0.6)
-    ax.axis("off")
-    _finish_static(fig, ax, title, n_events, lang, handles)
-
-    ifig = go.Figure()
-    arrows = []
-    for (_, e), path, width in zip(edges.iterrows(), paths, widths):
-        ifig.add_trace(go.Scatter(
-            x=path[:, 0].round(4).tolist(), y=path[:, 1].round(4).tolist(), mode="lines",
-            line={"width": width, "color": line_color}, opacity=0.8, showlegend=False, hoverinfo="text",
-            hovertext=hover_text(f"{labels[e['source']]} {'→' if directed else '–'} {labels[e['target']]}: "
-                                 f"{int(e['weight'])} {edge_label}")))
-        if directed:
-            arrows.append({"x": round(float(path[-1, 0]), 4), "y": round(float(path[-1, 1]), 4),
-                           "ax": round(float(path[-3, 0]), 4), "ay": round(float(path[-3, 1]), 4),
-                           "xref": "x", "yref": "y", "axref": "x", "ayref": "y", "showarrow": True, "text": "",
-                           "arrowhead": 2, "arrowsize": 1.1, "arrowwidth": width, "arrowcolor": line_color})
-    for g, lbl in legend_labels.items():
-        sub = nodes[nodes["group"] == g]
-        if sub.empty:
-            continue
-        c = colors.get(g, "#777777")
-        ifig.add_trace(go.Scatter(
-            x=sub["x"].tolist(), y=sub["y"].tolist(), mode="markers+text", name=html.escape(lbl),
-            text=[html.escape(v) for v in sub["label"]],
-            textposition=["middle left" if (x <= xs.median() and x < columns[1]) else "middle right" for x in sub["x"]],
-            marker={"size": (12 + 4 * sub["size"]).tolist(), "color": ["white" if gen else c for gen in sub["generic"]],
-                    "line": {"color": c, "width": 2}},
-            hovertext=[hover_text(f"{r.label}: {int(r.size)} {edge_label}") for r in sub.itertuples()], hoverinfo="text"))
-    _layout(ifig, title, n_events, lang, height=int(max(420, 46 * nodes.groupby("x").size().max() + 160)))
-    ifig.update_layout(
-        xaxis={"visible": False, "range": [xs.min() - 1.4, xs.max() + 1.4]},
-        yaxis={"visible": False, "range": [nodes["y"].min() - 0.7, nodes["y"].max() + 0.7]},
-        annotations=list(ifig.layout.annotations) + arrows)
-    return Chart(name, fig, ifig, n_events, lang)
+    return Chart(name, fig, ifig, n_events, lang, matrix)

@@ -9,38 +9,44 @@ import pandas as pd
 
 from analysis import aggregate as agg
 from analysis import charts, criticism, style
+from analysis.i18n import _, n_
 from analysis.load import EventData
 from analysis.style import col, t
 
-TITLES = {
-    "events-by-type": {"en": "Events by type", "ar": "الأحداث حسب النوع"},
-    "event-timeline": {"en": "Every dated event, drawn to the precision of its date", "ar": "كل الأحداث المؤرخة بحسب دقة تواريخها"},
-    "incident-timeline": {"en": "Security incidents, drawn to the precision of their dates", "ar": "الحوادث الأمنية بحسب دقة تواريخها"},
-    "incidents-per-year": {"en": "Dated security incidents per year", "ar": "الحوادث الأمنية المؤرخة في كل سنة"},
-    "people-per-incident": {"en": "People arrested or killed, where the article states it", "ar": "المعتقلون والقتلى حيث يذكر المقال عددهم"},
-    "incidents-by-place": {"en": "Security incidents by place, at the precision given", "ar": "الحوادث الأمنية حسب المكان وبالدقة المذكورة"},
-    "incidents-by-actor": {"en": "Security incidents by actor on the other side", "ar": "الحوادث الأمنية حسب الجهة المستهدفة"},
-    "agencies-incidents": {"en": "Agencies taking part in security incidents", "ar": "الجهات المشاركة في الحوادث الأمنية"},
-    "agencies-cooperation": {"en": "Agencies taking part in cooperation activities", "ar": "الجهات المشاركة في أنشطة التعاون"},
-    "co-involvement-matrix": {"en": "Agencies named in the same events", "ar": "الجهات المذكورة في الأحداث نفسها"},
-    "co-involvement-network": {"en": "Who acts with whom", "ar": "من يعمل مع من"},
-    "information-flows": {"en": "Who passes information or assistance to whom", "ar": "من ينقل المعلومات أو الدعم إلى من"},
-    "cooperation-types": {"en": "Events per cooperation type (CAMEO code)", "ar": "الأحداث حسب نوع التعاون (رمز CAMEO)"},
-    "cooperation-direction": {"en": "Cooperation types by stated direction", "ar": "أنواع التعاون حسب الاتجاه المذكور"},
-    "cooperation-timeline": {"en": "Dated cooperation activities and mechanisms", "ar": "أنشطة التعاون وآلياته المؤرخة"},
-    "agency-cooperation-matrix": {"en": "Agency × cooperation type", "ar": "الجهات × أنواع التعاون"},
-    "cooperation-context": {"en": "Cooperation tied to incidents vs standing mechanisms", "ar": "تعاون مرتبط بحوادث مقابل آليات دائمة"},
-    "claims-by-field": {"en": "The article's claims against the public record, by what is claimed",
-                        "ar": "ادعاءات المقال في مواجهة السجل العام بحسب موضوع الادعاء"},
-    "date-check": {"en": "The article's dates against the public record's", "ar": "تواريخ المقال في مواجهة تواريخ السجل العام"},
-}
+
+def _titles(lang: str) -> dict[str, str]:
+    """Every figure's title in ``lang`` (the Arabic from the catalog ``charts.po``)."""
+    return {
+        "events-by-type": _("Events by type", lang),
+        "event-timeline": _("Every dated event, drawn to the precision of its date", lang),
+        "incident-timeline": _("Security incidents, drawn to the precision of their dates", lang),
+        "agencies-incidents": _("Agencies taking part in security incidents", lang),
+        "agencies-cooperation": _("Agencies taking part in cooperation activities", lang),
+        "co-involvement-matrix": _("Agencies named in the same events", lang),
+        "cooperation-types": _("Events per cooperation type (CAMEO code)", lang),
+        "cooperation-direction": _("Cooperation types by stated direction", lang),
+        "cooperation-timeline": _("Dated cooperation activities and mechanisms", lang),
+        "agency-cooperation-matrix": _("Agency × cooperation type", lang),
+        "claims-by-field": _("The article's claims against the public record, by what is claimed", lang),
+        "date-check": _("The article's dates against the public record's", lang),
+    }
+
+
 VERDICT_COLORS = {"confirmed": "#3f8f5a", "partly": "#b5a642", "contradicted": "#b8312f", "unverified": "#9e9e9e",
                   "not_stated": "#d9d9d9"}
 SIDE_ORDER = ["Morocco", "United States", "Multilateral", "Other"]
 
 
 def _title(key: str, lang: str) -> str:
-    return TITLES[key][style.check_lang(lang)]
+    return _titles(style.check_lang(lang))[key]
+
+
+def _undated(n: int, lang: str) -> str:
+    """The title's note for the items a timeline cannot place."""
+    return n_("({n} undated, not shown)", "({n} undated, not shown)", n, lang) if n else ""
+
+
+OPEN_END = " →"  # an open period runs on to the right: time runs left to right in both languages
 
 
 def _type_labels(data: EventData, lang: str) -> dict[str, str]:
@@ -56,8 +62,13 @@ def _coop_labels(data: EventData, lang: str, cameo: bool = False) -> dict[str, s
 
 
 def _agency_labels(data: EventData, lang: str) -> dict[str, str]:
+    """Short labels; a generic body is marked "(unnamed)", in Arabic in agreement with its noun's gender
+    (``gender_ar``: مسمّى for a masculine noun, مسمّاة for a feminine one such as المخابرات)."""
     a = data.agencies
-    suffix = a["generic"].map({True: f" ({t('generic', lang)})", False: ""})
+    gender = a["gender_ar"] if "gender_ar" in a.columns else pd.Series("m", index=a.index)
+    unnamed = {"m": _("unnamed", lang), "f": _("unnamed (of a feminine noun)", lang) if lang == "ar" else _("unnamed", lang)}
+    suffix = [f" ({unnamed.get(g if isinstance(g, str) else 'm', unnamed['m'])})" if generic else ""
+              for generic, g in zip(a["generic"], gender)]
     return dict(zip(a["agency_id"], a[col("label", lang)] + suffix))
 
 
@@ -84,7 +95,7 @@ def _hover_event(data: EventData, row: pd.Series, lang: str) -> str:
     quote = _quote(data, row["event_id"])
     when = style.ltr(row["date"], lang) if isinstance(row["date"], str) else t("undated", lang)
     return charts.hover_text(f"{style.ltr(row['event_id'], lang)} · {when}",
-                             row[col("summary", lang)], f"{t('quote', lang)}: «{quote}»")
+                             row[col("summary", lang)], _("Quote: «{quote}»", lang, quote=quote), lang=lang)
 
 
 # ------------------------------------------------------------------ 01 the event table
@@ -96,6 +107,7 @@ def events_by_type(data: EventData, lang: str) -> charts.Chart:
              .astype({"event_type": "str", "category": "str"}))
     return charts.bar_chart(frame, category="event_type", value="events", color="category", lang=lang, name="events-by-type",
                             title=_title("events-by-type", lang), value_label=t("events", lang), n_events=len(e),
+                            count_note=_("each event has one type", lang),
                             category_labels=_type_labels(data, lang), category_order=list(frame["event_type"]),
                             color_labels={c: t(c, lang) for c in ("incident", "cooperation")}, colors=style.CATEGORY_COLORS,
                             color_order=["incident", "cooperation"])
@@ -106,16 +118,14 @@ def event_timeline(data: EventData, lang: str) -> charts.Chart:
     e = data.events
     dated = e[e["date_start"].notna()].sort_values(["date_start", "event_id"])
     types = _type_labels(data, lang)
-    open_mark = " →" if lang == "en" else " ←"
     frame = dated.assign(
-        row_label=[f"{style.ltr(i, lang)} · {style.ltr(d, lang)}{open_mark if o else ''} · {types[str(ty)]}"
+        row_label=[f"{style.ltr(i, lang)} · {style.ltr(d + (OPEN_END if o else ''), lang)} · {types[str(ty)]}"
                    for i, d, o, ty in zip(dated["event_id"], dated["date"], dated["open_ended"], dated["event_type"])],
         hover=[_hover_event(data, r, lang) for _, r in dated.iterrows()], cat=dated["category"].astype(str))
     frame = criticism.with_record_dates(frame, data, lang)
-    undated = len(e) - len(dated)
-    title = _title("event-timeline", lang) + (f" ({undated} undated not shown)" if lang == "en" else f" (لا تظهر {undated} بلا تاريخ)")
     return charts.span_chart(frame, label="row_label", start="date_start", stop="date_stop", precision="date_precision",
-                             color="cat", lang=lang, name="event-timeline", title=title, n_events=len(frame),
+                             color="cat", lang=lang, name="event-timeline", title=_title("event-timeline", lang),
+                             n_events=len(frame), title_note=_undated(len(e) - len(dated), lang),
                              color_labels={c: t(c, lang) for c in ("incident", "cooperation")}, colors=style.CATEGORY_COLORS,
                              hover="hover", color_order=["incident", "cooperation"], **_record_args(lang))
 
@@ -133,64 +143,10 @@ def incident_timeline(data: EventData, lang: str) -> charts.Chart:
         type_=frame["event_type"].astype(str))
     frame = criticism.with_record_dates(frame, data, lang)
     undated = int(agg.incident_summary(data.events)["undated"])
-    title = _title("incident-timeline", lang) + (f" ({undated} undated not shown)" if lang == "en" else f" (لا تظهر {undated} بلا تاريخ)")
     return charts.span_chart(frame, label="row_label", start="date_start", stop="date_stop", precision="date_precision",
-                             color="type_", lang=lang, name="incident-timeline", title=title,
-                             n_events=frame["event_id"].nunique(), color_labels=types, colors=style.EVENT_TYPE_COLORS,
+                             color="type_", lang=lang, name="incident-timeline", title=_title("incident-timeline", lang),
+                             n_events=frame["event_id"].nunique(), title_note=_undated(undated, lang), color_labels=types, colors=style.EVENT_TYPE_COLORS,
                              hover="hover", color_order=list(types), **_record_args(lang))
-
-
-def incidents_per_year(data: EventData, lang: str) -> charts.Chart:
-    frame = agg.incidents_per_year(data.events)
-    frame = frame.assign(year=frame["year"].astype(int).astype(str), event_type=frame["event_type"].astype(str))
-    years = [str(y) for y in range(int(frame["year"].min()), int(frame["year"].max()) + 1)]
-    return charts.bar_chart(frame, category="year", value="events", color="event_type", lang=lang, name="incidents-per-year",
-                            title=_title("incidents-per-year", lang), value_label=t("events", lang),
-                            n_events=int(frame["events"].sum()), color_labels=_type_labels(data, lang),
-                            colors=style.EVENT_TYPE_COLORS, category_order=years, color_order=list(_type_labels(data, lang)),
-                            horizontal=False)
-
-
-def people_per_incident(data: EventData, lang: str) -> charts.Chart:
-    frame = agg.people_by_incident(data.events)
-    types = _type_labels(data, lang)
-    label = {e: f"{style.ltr(e, lang)} · {types[str(ty)]} · {style.ltr(d, lang) if isinstance(d, str) else t('undated', lang)}"
-             for e, ty, d in zip(frame["event_id"], frame["event_type"], frame["date"])}
-    stated_any = frame.groupby("event_id")["stated"].any()
-    none_stated = sorted(stated_any.index[~stated_any])
-    s = agg.incident_summary(data.events)
-    if lang == "en":
-        title = (f"{_title('people-per-incident', lang)}: {s['arrested_stated_events']} of {s['incidents']} incidents give arrests, "
-                 f"{s['killed_stated_events']} give deaths")
-    else:
-        title = (f"{_title('people-per-incident', lang)}: {s['arrested_stated_events']} من {s['incidents']} حوادث تذكر عدد المعتقلين "
-                 f"و{s['killed_stated_events']} تذكر عدد القتلى")
-    category_labels = label
-    stated = frame[frame["stated"]].assign(people=lambda f: f["people"].astype(int))
-    return charts.bar_chart(stated, category="event_id", value="people", color="measure", lang=lang, name="people-per-incident",
-                            title=title, value_label=t("people", lang), n_events=frame["event_id"].nunique(),
-                            category_labels=category_labels, category_order=sorted(label),
-                            color_labels={"arrested": t("arrested", lang), "killed": t("killed", lang)},
-                            colors={"arrested": "#c0562b", "killed": "#8c1c13"}, color_order=["arrested", "killed"],
-                            missing_label="not stated" if lang == "en" else "غير مذكور")
-
-
-def incidents_by_place(data: EventData, lang: str) -> charts.Chart:
-    frame = agg.incidents_by_place(data.events).assign(event_type=lambda f: f["event_type"].astype(str))
-    place = col("place", lang)
-    return charts.bar_chart(frame, category=place, value="events", color="event_type", lang=lang, name="incidents-by-place",
-                            title=_title("incidents-by-place", lang), value_label=t("events", lang),
-                            n_events=int(frame["events"].sum()), color_labels=_type_labels(data, lang),
-                            colors=style.EVENT_TYPE_COLORS, color_order=list(_type_labels(data, lang)))
-
-
-def incidents_by_actor(data: EventData, lang: str) -> charts.Chart:
-    frame = agg.incidents_by_actor(data.events, data.event_actors, data.actors).assign(event_type=lambda f: f["event_type"].astype(str))
-    n = data.events.loc[data.events["category"] == "incident", "event_id"].nunique()
-    return charts.bar_chart(frame, category=col("name", lang), value="events", color="event_type", lang=lang,
-                            name="incidents-by-actor", title=_title("incidents-by-actor", lang), value_label=t("events", lang),
-                            n_events=n, color_labels=_type_labels(data, lang), colors=style.EVENT_TYPE_COLORS,
-                            color_order=list(_type_labels(data, lang)))
 
 
 # ------------------------------------------------------------------ 03 agency involvement
@@ -208,6 +164,7 @@ def agency_involvement(data: EventData, lang: str, category: str) -> charts.Char
     key = "agencies-incidents" if category == "incident" else "agencies-cooperation"
     return charts.bar_chart(frame, category="agency_id", value="events", color="side", lang=lang, name=key,
                             title=_title(key, lang), value_label=t("events", lang), n_events=n,
+                            count_note=_("an event can name several agencies", lang),
                             category_labels=_agency_labels(data, lang), category_order=order,
                             color_labels=_side_labels(lang), colors=style.SIDE_COLORS, color_order=SIDE_ORDER,
                             hatched=_generic_ids(data))
@@ -227,48 +184,8 @@ def co_involvement_matrix(data: EventData, lang: str) -> charts.Chart:
     labels = _agency_labels(data, lang)
     return charts.heatmap_chart(matrix, lang=lang, name="co-involvement-matrix", title=_title("co-involvement-matrix", lang),
                                 n_events=int(n), row_labels=labels, col_labels=labels, value_label=t("events", lang),
+                                count_note=_("each names two or more agencies", lang),
                                 mask_diagonal=True)
-
-
-def _node_table(data: EventData, ids: list[str], size: pd.Series, lang: str) -> pd.DataFrame:
-    """Nodes in three columns by side (Morocco, multilateral and others, United States), mirrored in Arabic."""
-    a = data.agencies.set_index("agency_id")
-    column = {"Morocco": 0.0, "Multilateral": 1.0, "Other": 1.0, "United States": 2.0}
-    rows = []
-    for agency in _agency_order(data, ids):
-        x = column[str(a.at[agency, "side"])]
-        rows.append({"id": agency, "x": 2.0 - x if style.is_rtl(lang) else x, "group": str(a.at[agency, "side"]),
-                     "generic": bool(a.at[agency, "generic"]), "size": int(size.get(agency, 0)),
-                     "label": _agency_labels(data, lang)[agency]})
-    nodes = pd.DataFrame(rows)
-    nodes["y"] = -nodes.groupby("x").cumcount().astype(float)
-    nodes["y"] = nodes["y"] - nodes.groupby("x")["y"].transform("mean")  # centre each column
-    return nodes
-
-
-def co_involvement_network(data: EventData, lang: str) -> charts.Chart:
-    pairs = agg.co_involvement_pairs(data.event_agencies)
-    ids = sorted(set(pairs["agency_id"]) | set(pairs["with_agency_id"]))
-    size = data.event_agencies.groupby("agency_id")["event_id"].nunique()
-    nodes = _node_table(data, ids, size, lang)
-    edges = pairs.rename(columns={"agency_id": "source", "with_agency_id": "target", "events": "weight"})
-    n = int(data.event_agencies.groupby("event_id")["agency_id"].nunique().gt(1).sum())
-    return charts.graph_chart(nodes, edges, lang=lang, name="co-involvement-network", title=_title("co-involvement-network", lang),
-                              n_events=n, directed=False, colors=style.SIDE_COLORS,
-                              legend_labels={s: t(s, lang) for s in SIDE_ORDER if s in set(nodes["group"])},
-                              edge_label="events" if lang == "en" else "أحداث")
-
-
-def information_flows(data: EventData, lang: str) -> charts.Chart:
-    flows = agg.flow_counts(data.flows)
-    ids = sorted(set(flows["source"]) | set(flows["target"]))
-    size = data.flows.melt(id_vars="event_id", value_vars=["source", "target"]).groupby("value")["event_id"].nunique()
-    nodes = _node_table(data, ids, size, lang)
-    edges = flows.rename(columns={"events": "weight"})
-    return charts.graph_chart(nodes, edges, lang=lang, name="information-flows", title=_title("information-flows", lang),
-                              n_events=data.flows["event_id"].nunique(), directed=True, colors=style.SIDE_COLORS,
-                              legend_labels={s: t(s, lang) for s in SIDE_ORDER if s in set(nodes["group"])},
-                              edge_label="events" if lang == "en" else "أحداث")
 
 
 # ------------------------------------------------------------------ 04 cooperation types
@@ -279,6 +196,7 @@ def cooperation_types(data: EventData, lang: str) -> charts.Chart:
     return charts.bar_chart(frame, category="cooperation_type", value="events", color=None, lang=lang, name="cooperation-types",
                             title=_title("cooperation-types", lang), value_label=t("events", lang),
                             n_events=data.event_cooperation["event_id"].nunique(),
+                            count_note=_("an event can carry several types", lang),
                             category_labels=_coop_labels(data, lang, cameo=True),
                             category_order=list(frame["cooperation_type"]), colors={"all": "#2f7f9e"})
 
@@ -291,6 +209,7 @@ def cooperation_by_direction(data: EventData, lang: str) -> charts.Chart:
     return charts.bar_chart(frame, category="cooperation_type", value="events", color="direction", lang=lang,
                             name="cooperation-direction", title=_title("cooperation-direction", lang),
                             value_label=t("events", lang), n_events=data.event_cooperation["event_id"].nunique(),
+                            count_note=_("an event can carry several types", lang),
                             category_labels=_coop_labels(data, lang), category_order=order,
                             color_labels={d: t(d, lang) for d in directions}, colors=style.DIRECTION_COLORS,
                             color_order=directions)
@@ -301,16 +220,14 @@ def cooperation_timeline(data: EventData, lang: str) -> charts.Chart:
     coop = events[events["event_id"].isin(data.event_cooperation["event_id"]) & (events["category"] == "cooperation")]
     dated = coop[coop["date_start"].notna()].sort_values(["date_start", "event_id"])
     types = _type_labels(data, lang)
-    open_mark = " →" if lang == "en" else " ←"
     frame = dated.assign(
-        row_label=[f"{style.ltr(d, lang)}{open_mark if o else ''} · {types[str(e)]}"
+        row_label=[f"{style.ltr(d + (OPEN_END if o else ''), lang)} · {types[str(e)]}"
                    for d, o, e in zip(dated["date"], dated["open_ended"], dated["event_type"])],
         hover=[_hover_event(data, r, lang) for _, r in dated.iterrows()], type_=dated["event_type"].astype(str))
     frame = criticism.with_record_dates(frame, data, lang)
-    undated = len(coop) - len(dated)
-    title = _title("cooperation-timeline", lang) + (f" ({undated} undated not shown)" if lang == "en" else f" (لا تظهر {undated} بلا تاريخ)")
     return charts.span_chart(frame, label="row_label", start="date_start", stop="date_stop", precision="date_precision",
-                             color="type_", lang=lang, name="cooperation-timeline", title=title, n_events=len(frame),
+                             color="type_", lang=lang, name="cooperation-timeline", title=_title("cooperation-timeline", lang),
+                             n_events=len(frame), title_note=_undated(len(coop) - len(dated), lang),
                              color_labels=types, colors=style.EVENT_TYPE_COLORS, hover="hover", color_order=list(types),
                              **_record_args(lang))
 
@@ -322,18 +239,8 @@ def agency_cooperation_matrix(data: EventData, lang: str) -> charts.Chart:
     n = data.event_agencies.loc[data.event_agencies["event_id"].isin(data.event_cooperation["event_id"]), "event_id"].nunique()
     return charts.heatmap_chart(matrix, lang=lang, name="agency-cooperation-matrix", title=_title("agency-cooperation-matrix", lang),
                                 n_events=int(n), row_labels=_agency_labels(data, lang), col_labels=_coop_labels(data, lang),
-                                value_label=t("events", lang))
-
-
-def cooperation_context(data: EventData, lang: str) -> charts.Chart:
-    frame = agg.cooperation_context(data.events, data.event_cooperation)
-    frame = frame.assign(cooperation_type=frame["cooperation_type"].astype(str), context=frame["context"].astype(str))
-    order = [c for c in data.cooperation_types["cooperation_type"] if c in set(frame["cooperation_type"])]
-    return charts.bar_chart(frame, category="cooperation_type", value="events", color="context", lang=lang,
-                            name="cooperation-context", title=_title("cooperation-context", lang), value_label=t("events", lang),
-                            n_events=data.event_cooperation["event_id"].nunique(), category_labels=_coop_labels(data, lang),
-                            category_order=order, color_labels={c: t(c, lang) for c in agg.CONTEXTS},
-                            colors=style.CONTEXT_COLORS, color_order=agg.CONTEXTS)
+                                value_label=t("events", lang),
+                                count_note=_("an event can name several agencies and types", lang))
 
 
 # ------------------------------------------------------------------ 05 source criticism
@@ -346,6 +253,7 @@ def claims_by_field(data: EventData, lang: str) -> charts.Chart:
     return charts.bar_chart(frame, category="field", value="claims", color="verdict", lang=lang, name="claims-by-field",
                             title=_title("claims-by-field", lang), value_label=t("claims", lang),
                             n_events=int(data.claims["event_id"].nunique()),
+                            count_note=style.count(len(data.claims), "claim", lang),
                             category_labels={f: t(f"field_{f}", lang) for f in fields}, category_order=fields,
                             color_labels={v: t(v, lang) for v in verdicts}, colors=VERDICT_COLORS, color_order=verdicts)
 
@@ -367,15 +275,12 @@ def date_check(data: EventData, lang: str) -> charts.Chart:
                              colors=VERDICT_COLORS, hover="hover", color_order=verdicts, **_record_args(lang, "record_date_all"))
 
 
+# Every figure, by the name of its files (``<name>.<lang>.png``): ``ALL[name](data, LANG)`` returns its ``Chart``.
 ALL = {
-    "events-by-type": events_by_type, "event-timeline": event_timeline,
-    "incident-timeline": incident_timeline, "incidents-per-year": incidents_per_year, "people-per-incident": people_per_incident,
-    "incidents-by-place": incidents_by_place, "incidents-by-actor": incidents_by_actor,
+    "events-by-type": events_by_type, "event-timeline": event_timeline, "incident-timeline": incident_timeline,
     "agencies-incidents": lambda d, lang: agency_involvement(d, lang, "incident"),
     "agencies-cooperation": lambda d, lang: agency_involvement(d, lang, "cooperation"),
-    "co-involvement-matrix": co_involvement_matrix, "co-involvement-network": co_involvement_network,
-    "information-flows": information_flows, "cooperation-types": cooperation_types,
+    "co-involvement-matrix": co_involvement_matrix, "cooperation-types": cooperation_types,
     "cooperation-direction": cooperation_by_direction, "cooperation-timeline": cooperation_timeline,
-    "agency-cooperation-matrix": agency_cooperation_matrix, "cooperation-context": cooperation_context,
-    "claims-by-field": claims_by_field, "date-check": date_check,
+    "agency-cooperation-matrix": agency_cooperation_matrix, "claims-by-field": claims_by_field, "date-check": date_check,
 }

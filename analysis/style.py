@@ -1,4 +1,5 @@
-"""House style, in one place: fonts, colours per country side and per category, bilingual labels, source line."""
+"""House style, in one place: fonts, colours per country side and per category, the chart words shared by several
+modules (English message ids; their Arabic is in the gettext catalog ``charts.po``), bidi isolation for Arabic."""
 from __future__ import annotations
 
 import re
@@ -22,56 +23,47 @@ GENERIC_ALPHA = 0.45  # generic ("unnamed") agencies are drawn paler and hatched
 FONT_STACK_CSS = "'Noto Naskh Arabic', 'Noto Sans Arabic', 'DejaVu Sans', Arial, sans-serif"
 _PREFERRED = {"ar": ["Noto Naskh Arabic", "Noto Sans Arabic", "Amiri"], "en": ["DejaVu Sans"]}
 
-TEXT: dict[str, dict[str, str]] = {
-    "source": {"en": "Source: Al-Araby Al-Jadeed, 8 May 2022; curated event table",
-               "ar": "المصدر: العربي الجديد، 8 مايو 2022؛ جدول الأحداث المنسّق"},
-    "n_events": {"en": "{n} events", "ar": "عدد الأحداث: {n}"},
-    "events": {"en": "Events", "ar": "عدد الأحداث"},
-    "people": {"en": "People", "ar": "عدد الأشخاص"},
-    "year": {"en": "Year", "ar": "السنة"},
-    "generic": {"en": "unnamed", "ar": "غير مسمّى"},
-    "incident": {"en": "Security incidents", "ar": "حوادث أمنية"},
-    "cooperation": {"en": "Cooperation activities", "ar": "أنشطة تعاون"},
-    "Morocco": {"en": "Morocco", "ar": "المغرب"},
-    "United States": {"en": "United States", "ar": "الولايات المتحدة"},
-    "Multilateral": {"en": "Multilateral", "ar": "متعدد الأطراف"},
-    "Other": {"en": "Other countries", "ar": "دول أخرى"},
-    "MA>US": {"en": "Morocco → US", "ar": "من المغرب إلى أميركا"},
-    "US>MA": {"en": "US → Morocco", "ar": "من أميركا إلى المغرب"},
-    "mutual": {"en": "Mutual", "ar": "متبادل"},
-    "not stated": {"en": "Direction not stated", "ar": "الاتجاه غير مذكور"},
-    "tied to an incident": {"en": "Tied to an incident", "ar": "مرتبط بحادثة"},
-    "one-off activity": {"en": "One-off activity", "ar": "نشاط منفرد"},
-    "standing mechanism": {"en": "Standing mechanism", "ar": "آلية دائمة"},
-    "arrested": {"en": "Arrested", "ar": "معتقلون"},
-    "killed": {"en": "Killed", "ar": "قتلى"},
-    "precision": {"en": "Date known to the", "ar": "دقة التاريخ"},
-    "day": {"en": "day", "ar": "اليوم"},
-    "month": {"en": "month", "ar": "الشهر"},
-    "year_p": {"en": "year", "ar": "السنة"},
-    "quote": {"en": "Quote", "ar": "الاقتباس"},
-    "agency": {"en": "Agency", "ar": "الجهة"},
-    "cooperation_type": {"en": "Cooperation type", "ar": "نوع التعاون"},
-    "undated": {"en": "undated", "ar": "بلا تاريخ"},
-    # the article against the public record (claims.csv)
-    "confirmed": {"en": "Confirmed", "ar": "مؤكَّد"},
-    "partly": {"en": "Partly confirmed", "ar": "مؤكَّد جزئياً"},
-    "contradicted": {"en": "Contradicted", "ar": "يناقضه السجل"},
-    "unverified": {"en": "Unverified", "ar": "لم يُتحقَّق منه"},
-    "not_stated": {"en": "Not stated by the article", "ar": "لا يذكره المقال"},
-    "field_date": {"en": "Date", "ar": "التاريخ"},
-    "field_place": {"en": "Place", "ar": "المكان"},
-    "field_agencies": {"en": "Agencies", "ar": "الجهات"},
-    "field_actor": {"en": "Group or network", "ar": "الجماعة أو الشبكة"},
-    "field_people_arrested": {"en": "People arrested", "ar": "عدد المعتقلين"},
-    "field_people_killed": {"en": "People killed", "ar": "عدد القتلى"},
-    "field_occurred": {"en": "Whether it happened", "ar": "وقوع الحدث"},
-    "field_other": {"en": "Other statements", "ar": "أقوال أخرى"},
-    "claims": {"en": "Claims", "ar": "عدد الادعاءات"},
-    "record_date": {"en": "The public record's date, where it differs", "ar": "تاريخ السجل العام حيث يختلف"},
-    "record_date_all": {"en": "The public record's date", "ar": "تاريخ السجل العام"},
-    "record_says": {"en": "record: {value}", "ar": "السجل: {value}"},
-    "article_date": {"en": "The article's date", "ar": "تاريخ المقال"},
+def _(message: str) -> str:
+    """Mark a message for extraction (``make i18n``, ``tests/test_i18n.py``); ``t`` translates it."""
+    return message
+
+
+TEXT: dict[str, str] = {  # key → English message id; the Arabic is in locale/ar/LC_MESSAGES/charts.po
+    "source": _("Source: Al-Araby Al-Jadeed, 8 May 2022; curated event table"),
+    "events": _("Events"),
+    "generic": _("unnamed"),
+    "incident": _("Security incidents"),
+    "cooperation": _("Cooperation activities"),
+    "Morocco": _("Morocco"),
+    "United States": _("United States"),
+    "Multilateral": _("Multilateral"),
+    "Other": _("Other countries"),
+    "MA>US": _("Morocco → US"),
+    "US>MA": _("US → Morocco"),
+    "mutual": _("Mutual"),
+    "not stated": _("Direction not stated"),
+    "tied to an incident": _("Tied to an incident"),
+    "one-off activity": _("One-off activity"),
+    "standing mechanism": _("Standing mechanism"),
+    "quote": _("Quote"),
+    "undated": _("undated"),
+    "confirmed": _("Confirmed"),
+    "partly": _("Partly confirmed"),
+    "contradicted": _("Contradicted"),
+    "unverified": _("Unverified"),
+    "not_stated": _("Not stated by the article"),
+    "field_date": _("Date"),
+    "field_place": _("Place"),
+    "field_agencies": _("Agencies"),
+    "field_actor": _("Group or network"),
+    "field_people_arrested": _("People arrested"),
+    "field_people_killed": _("People killed"),
+    "field_occurred": _("Whether it happened"),
+    "field_other": _("Other statements"),
+    "claims": _("Claims"),
+    "record_date": _("The public record's date, where it differs"),
+    "record_date_all": _("The public record's date"),
+    "record_says": _("record: {value}"),
 }
 
 COUNTRY_NAMES = {"MA": {"en": "Morocco", "ar": "المغرب"}, "US": {"en": "United States", "ar": "الولايات المتحدة"}}
@@ -84,8 +76,11 @@ def check_lang(lang: str) -> str:
 
 
 def t(key: str, lang: str, **values: object) -> str:
-    """The house text for ``key`` in ``lang`` (``{n}``-style placeholders filled from ``values``)."""
-    return TEXT[key][check_lang(lang)].format(**values)
+    """The house text for ``key`` in ``lang`` (``{n}``-style placeholders filled from ``values``), from the
+    gettext catalogs (``analysis.i18n``): a thin wrapper kept for the modules that name texts by key."""
+    from analysis import i18n
+
+    return i18n._(TEXT[key], check_lang(lang), **values)
 
 
 def count(n: int, noun: str, lang: str) -> str:
@@ -148,3 +143,44 @@ def ltr(text: object, lang: str) -> str:
     algorithm keeps ``2022-05-06`` in order instead of showing ``06-05-2022`` (seen in matplotlib's
     and the browser's layout alike)."""
     return f"\u2066{text}\u2069" if is_rtl(lang) else str(text)
+
+
+def rtl(text: object, lang: str) -> str:
+    """Arabic text as one right-to-left unit: its Latin runs isolated (``isolate_runs``) and the whole wrapped in
+    RLI…PDI. SVG text (plotly's, and matplotlib's SVG with text kept as text) is laid out with a left-to-right
+    base direction unless told otherwise, which scrambles "(رمز CAMEO) – 20"; inside an RTL isolate the
+    parts keep the order an Arabic reader expects. English is returned unchanged."""
+    if not is_rtl(lang):
+        return str(text)
+    text = str(text)
+    if (text.startswith("\u2067") and text.endswith("\u2069")) or not _NOT_ARABIC.search(text):
+        return text  # already an isolate, or Arabic words only: nothing for the algorithm to misplace
+    return f"\u2067{isolate_runs(text, lang)}\u2069"
+
+
+_NOT_ARABIC = re.compile(r"[^\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff\s]")
+
+
+_TOKEN = re.compile(r"(?:[\u2066\u2067\u2068][^\u2069]*\u2069|[^\s\u2066\u2067\u2068])+")
+
+
+def wrap_words(text: str, fits) -> list[str]:
+    """Split ``text`` into lines at spaces, each as long as ``fits(line)`` allows; an isolated run
+    (LRI/RLI/FSI … PDI) is never split, so a wrapped line never opens an isolate it does not close."""
+    lines: list[str] = []
+    for paragraph in str(text).split("\n"):
+        line = ""
+        for word in _TOKEN.findall(paragraph):
+            candidate = f"{line} {word}" if line else word
+            if line and not fits(candidate):
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return lines
+
+
+def wrap_chars(text: str, width: int) -> list[str]:
+    """``wrap_words`` at a number of characters (the invisible direction marks not counted)."""
+    return wrap_words(text, lambda s: len(re.sub("[\u2066-\u2069]", "", s)) <= width)

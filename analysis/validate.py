@@ -162,7 +162,7 @@ CONTRACT: dict[str, dict[str, str]] = {
     "cooperation_types": {"cooperation_type": S, "label_en": S, "label_ar": S, "definition": S, "cameo_code": S,
                           "cameo_label": S},
     "agencies": {"agency_id": S, "name_en": S, "name_ar": S, "label_en": S, "label_ar": S, "spellings_ar": S,
-                 "country": S, "kind": S, "generic": B, "notes": S},
+                 "country": S, "kind": S, "generic": B, "notes": S, "gender_ar": S},
     "actors": {"actor_id": S, "name_en": S, "name_ar": S, "spellings_ar": S, "kind": S},
     "events": {"event_id": S, "status": S, "date": S, "date_end": S, "date_precision": S, "date_text": S,
                "event_type": S, "location": S, "location_ar": S, "country": S, "latitude": N, "longitude": N,
@@ -919,6 +919,19 @@ def _check_spellings(pkg: Package) -> list[Problem]:
     return problems
 
 
+def _check_genders(pkg: Package) -> list[Problem]:
+    """A generic body's label is followed by "unnamed", which in Arabic agrees with the label's noun
+    (غير مسمّى / غير مسمّاة): its ``gender_ar`` must be given."""
+    table = pkg.tables.get("agencies")
+    if not table or not table.has("generic", "gender_ar"):
+        return []
+    return [Problem(table.file, number, "gender_ar", row["gender_ar"],
+                    "a generic body needs the gender of its Arabic label's noun (m or f)")
+            for number, row in zip(table.row_numbers, table.rows)
+            if number not in table.shaped and str(row["generic"]).strip().lower() in ("true", "1")
+            and row["gender_ar"] not in ("m", "f")]
+
+
 def check(root: Path | str | None = None) -> Package:
     """Read and check the data package at ``root``; every problem found is in ``.problems``.
 
@@ -941,6 +954,7 @@ def check(root: Path | str | None = None) -> Package:
     pkg.problems += _check_mentions(pkg)
     pkg.problems += _check_events(pkg)
     pkg.problems += _check_spellings(pkg)
+    pkg.problems += _check_genders(pkg)
     from analysis import claims  # imported here: analysis.claims builds on this module's Problem and Package
     pkg.problems += claims.check(pkg)
     return _finish(pkg)

@@ -29,12 +29,12 @@ TEXT = "\n".join([
 ])
 
 AGENCIES = [
-    ["DGST", "DGST", "المديرية العامة لمراقبة التراب الوطني", "DGST", "مراقبة التراب الوطني", "المديرية العامة لمراقبة التراب الوطني", "MA", "intelligence", "false", ""],
-    ["FBI", "FBI", "مكتب التحقيقات الفيدرالي", "FBI", "مكتب التحقيقات الفيدرالي", "مكتب التحقيقات الفيدرالي", "US", "law_enforcement", "false", ""],
-    ["MA_SECURITY", "Moroccan security", "الأمن المغربي", "Moroccan security", "الأمن المغربي", "الأمن المغربي;بعثات أمنية مغربية", "MA", "security", "true", ""],
-    ["US_SECURITY", "US security", "مسؤولين أمنيين أميركيين", "US security", "الأمن الأميركي", "مسؤولين أمنيين أميركيين", "US", "security", "true", ""],
-    ["MA_GOV", "Morocco", "الرباط", "Moroccan government", "الحكومة المغربية", "الرباط", "MA", "government", "false", ""],
-    ["US_GOV", "United States", "واشنطن", "US government", "الحكومة الأميركية", "واشنطن", "US", "government", "false", ""],
+    ["DGST", "DGST", "المديرية العامة لمراقبة التراب الوطني", "DGST", "مراقبة التراب الوطني", "المديرية العامة لمراقبة التراب الوطني", "MA", "intelligence", "false", "", ""],
+    ["FBI", "FBI", "مكتب التحقيقات الفيدرالي", "FBI", "مكتب التحقيقات الفيدرالي", "مكتب التحقيقات الفيدرالي", "US", "law_enforcement", "false", "", ""],
+    ["MA_SECURITY", "Moroccan security", "الأمن المغربي", "Moroccan security", "الأمن المغربي", "الأمن المغربي;بعثات أمنية مغربية", "MA", "security", "true", "", "m"],
+    ["US_SECURITY", "US security", "مسؤولين أمنيين أميركيين", "US security", "الأمن الأميركي", "مسؤولين أمنيين أميركيين", "US", "security", "true", "", "m"],
+    ["MA_GOV", "Morocco", "الرباط", "Moroccan government", "الحكومة المغربية", "الرباط", "MA", "government", "false", "", ""],
+    ["US_GOV", "United States", "واشنطن", "US government", "الحكومة الأميركية", "واشنطن", "US", "government", "false", "", ""],
 ]
 ACTORS = [["ISIS", "Islamic State", "تنظيم داعش", "داعش", "armed_group"]]
 
