@@ -58,6 +58,7 @@ TITLE_FONT = 12.5
 # Interactive charts: titles and category labels are wrapped to fit a 420-pixel phone screen.
 TITLE_CHARS = 44
 LABEL_CHARS = 26
+SVG_LIMIT = 200_000  # bytes: an SVG up to this size is the notebook's picture without rendering a PNG to compare
 
 
 def _more_note(shown: int, total: int, lang: str) -> str:
@@ -84,6 +85,7 @@ class Chart:
     n_events: int
     lang: str
     frame: pd.DataFrame | None = field(default=None, repr=False)
+    _rendered: dict = field(default_factory=dict, repr=False, compare=False)  # format → bytes, drawn once
 
     def __repr__(self) -> str:
         return f"<Chart {self.name} [{self.lang}]: {self.n_events} events>"
@@ -95,28 +97,35 @@ class Chart:
         return spec
 
     def svg(self) -> bytes:
-        """The static figure as SVG, byte for byte the same on every run (fixed ids, no date)."""
-        buffer = io.BytesIO()
-        self.static.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-        return buffer.getvalue()
+        """The static figure as SVG, byte for byte the same on every run (fixed ids, no date). Rendered once
+        per chart: drawing the figure is the largest cost of a report build, and the notebook's picture and
+        the saved file are the same bytes."""
+        if self._rendered.get("svg") is None:
+            buffer = io.BytesIO()
+            self.static.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+            self._rendered["svg"] = buffer.getvalue()
+        return self._rendered["svg"]
 
     def png(self, dpi: int = DPI) -> bytes:
-        """The static figure as PNG, without metadata."""
-        buffer = io.BytesIO()
-        self.static.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-        return buffer.getvalue()
+        """The static figure as PNG, without metadata (rendered once per resolution)."""
+        key = f"png{dpi}"
+        if self._rendered.get(key) is None:
+            buffer = io.BytesIO()
+            self.static.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+            self._rendered[key] = buffer.getvalue()
+        return self._rendered[key]
 
     def mimebundle(self) -> dict:
         """One output bundle: the plotly JSON (JupyterLab draws the interactive chart), a static picture
-        (GitHub, nbviewer and any viewer without JavaScript show it: the SVG, or a PNG when smaller) and
-        the text form."""
+        (GitHub, nbviewer and any viewer without JavaScript show it) and the text form. The picture is the
+        SVG (13-43 KB for every figure here); only an SVG over SVG_LIMIT is set against a PNG, which a
+        notebook stores base64, a third larger."""
         svg = self.svg()
-        png = self.png(NOTEBOOK_DPI)
         bundle: dict = {PLOTLY_MIME: self.plotly_json()}
-        if len(svg) <= len(png) * 4 / 3:  # a PNG is stored base64 in the notebook: a third larger
+        if len(svg) <= SVG_LIMIT or len(svg) <= len(self.png(NOTEBOOK_DPI)) * 4 / 3:
             bundle["image/svg+xml"] = svg.decode("utf-8")
         else:
-            bundle["image/png"] = base64.b64encode(png).decode("ascii")
+            bundle["image/png"] = base64.b64encode(self.png(NOTEBOOK_DPI)).decode("ascii")
         bundle["text/plain"] = repr(self)
         return bundle
 
