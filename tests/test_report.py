@@ -654,6 +654,8 @@ def test_cache_key_covers_code_requirements_and_python(tmp_path: Path, report_fi
     shutil.copytree(cache.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__", "assets", "templates"))
     monkeypatch.setattr(cache, "PACKAGE", package)
     assert cache.inputs_digest(report_fixture_data, "en") == first
+    (package / "report" / "render.py").write_text((package / "report" / "render.py").read_text() + "\n# changed\n")
+    assert cache.inputs_digest(report_fixture_data, "en") == first  # the builder's code: re-rendered, not re-run
     (package / "charts.py").write_text((package / "charts.py").read_text() + "\n# changed\n")
     assert cache.inputs_digest(report_fixture_data, "en") != first
 
