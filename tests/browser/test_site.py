@@ -266,9 +266,12 @@ def check_page(browser: object, built_site: Callable[[str], Built], site: str, r
         if expected_plots:
             page.wait_for_function(f"({JS_DRAWN_PLOTS}) >= {expected_plots}", timeout=15000)
         page.wait_for_timeout(100)  # let late requests and console errors arrive
-        if shots:
+        if shots:  # both widths first, so that a failing check still leaves its pictures
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=f"{shot}-{WIDTHS['desktop']}.png", full_page=True)
+            resize(page, WIDTHS["phone"], expected_plots)
+            page.screenshot(path=f"{shot}-{WIDTHS['phone']}.png", full_page=True)
+            resize(page, WIDTHS["desktop"], expected_plots)
 
         assert blocked == [], "requests outside the site folder"
         assert failed == []
@@ -304,14 +307,16 @@ def check_page(browser: object, built_site: Callable[[str], Built], site: str, r
             assert "window.__xss=1" in shown
         check_layout(page, "desktop")
 
-        page.set_viewport_size({"width": WIDTHS["phone"], "height": 900})
-        page.wait_for_timeout(400 if expected_plots else 50)  # plotly redraws responsive charts on resize
-        if shots:
-            page.screenshot(path=f"{shot}-{WIDTHS['phone']}.png", full_page=True)
+        resize(page, WIDTHS["phone"], expected_plots)
         check_layout(page, "phone")
         assert page.evaluate("window.__xss") is None
     finally:
         context.close()
+
+
+def resize(page: object, width: int, plots: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.wait_for_timeout(400 if plots else 50)  # plotly redraws responsive charts on a resize
 
 
 def check_links(page: object, root: Path) -> None:
