@@ -185,7 +185,8 @@ def test_site_layout(site: Path) -> None:
     expected = {"index.html", "assets/plotly.min.js", "assets/jupyterlab.css", "assets/report.css",
                 ".analysis-report-manifest.json"}
     for lang in ("en", "ar"):
-        expected |= {f"{lang}/index.html", f"{lang}/figures/events-per-day.png", f"{lang}/figures/events-per-day.svg"}
+        expected |= {f"{lang}/index.html", f"{lang}/figures/events-per-day.png", f"{lang}/figures/events-per-day.svg",
+                     f"{lang}/figures/index.html", f"{lang}/article.html"}
         expected |= {f"{lang}/{view}/{name}.html" for view in report.VIEWS for name in NAMES}
     assert {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()} == expected
     manifest = json.loads((site / ".analysis-report-manifest.json").read_text())
@@ -248,6 +249,89 @@ def test_views_and_parameters(site: Path) -> None:
     assert "النتيجة: الرباط فيها أكثر الأحداث." in analyst  # LANG = "ar" reached the kernel
     assert "Finding: Rabat" in (site / "en" / "analyst" / "01-plotly-summary.html").read_text()
     assert "injected-parameters" in teaching
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_pages_keep_their_language_cells_and_fold_solutions(site: Path, lang: str) -> None:
+    other = "ar" if lang == "en" else "en"
+    summary = (site / lang / "analyst" / "01-plotly-summary.html").read_text()
+    assert f'id="cell-id=ids-{lang}"' in summary and f'id="cell-id=ids-{other}"' not in summary
+    assert ('id="cell-id=intro-ar"' in summary) == (lang == "ar")
+    assert '<title>' + ("Events per region (plotly)" if lang == "en" else "الأحداث حسب المنطقة (plotly)") in summary
+    for view in report.VIEWS:  # an exercise notebook: code in both views, the stub dropped, the solution folded
+        page = (site / lang / view / "02-matplotlib-table.html").read_text()
+        assert "jp-InputArea-editor" in page and "your code here" not in page
+        assert page.count('<details class="report-solution"><summary>') == 1
+        assert ("Solution" if lang == "en" else "الحل") + "</summary>" in page
+        assert "solution: 3 events" in page
+
+
+def test_report_pages_carry_header_nav_and_caveat(site: Path) -> None:
+    page = (site / "ar" / "teaching" / "01-plotly-summary.html").read_text()
+    for href in ("../index.html", "02-matplotlib-table.html", "../analyst/01-plotly-summary.html",
+                 "../../en/teaching/01-plotly-summary.html", "../figures/index.html", "../article.html"):
+        assert f'href="{href}"' in page, href
+    assert 'rel="prev"' not in page and 'rel="next"' in page
+    assert "تعرض هذه التقارير ما يقوله مقال واحد" in page
+    assert '<a class="report-ref" href="../article.html#E02">E02</a>' in page
+    assert '<a class="report-ref" href="../article.html#M02">M02</a>' in page and "#E99" not in page
+    english = (site / "en" / "analyst" / "02-matplotlib-table.html").read_text()
+    assert re.search(r'<a (?=[^>]*rel="prev")(?=[^>]*href="01-plotly-summary.html")', english) and 'rel="next"' not in english
+    assert "These reports chart what one article says" in english
+
+
+def test_article_page_holds_every_mention_once(site: Path) -> None:
+    import csv
+
+    from analysis.paths import DATA
+
+    ids = [row["mention_id"] for row in csv.DictReader((DATA / "mentions.csv").open(encoding="utf-8"))]
+    for lang in ("en", "ar"):
+        page = (site / lang / "article.html").read_text()
+        assert sorted(re.findall(r'<mark id="(M\d+)"', page)) == sorted(ids)
+        assert re.search(r'<article class="report-article" lang="ar" dir="rtl">', page)
+        assert '<li id="E02" class="report-event incident">' in page
+
+
+def test_figures_page_lists_every_static_figure(site: Path) -> None:
+    for lang, title in (("en", "Events per day"), ("ar", "عدد الأحداث في كل يوم")):
+        page = (site / lang / "figures" / "index.html").read_text()
+        assert 'href="events-per-day.png"' in page and 'href="events-per-day.svg"' in page
+        assert '<img src="events-per-day.png"' in page
+        # the fixture saves its figures itself (no chart helper): the title falls back to the file's name
+        assert ("Events per day" if lang == "en" else "الشكل 1") in page
+
+
+def test_annotate_nests_and_splits_mentions() -> None:
+    from analysis.report.article import Span, annotate
+
+    text = "abcdefgh\nijkl"
+    spans = [Span(0, 6, "M1", "E1", "incident", "t1"), Span(2, 4, "M2", "E2", "cooperation", "t2"),
+             Span(5, 11, "M3", "E3", "incident", "t3"),  # crosses M1 and the line break
+             Span(12, 13, "M4", "E1", "incident", "t<4>")]
+    out = annotate(text, spans)
+    for ident in ("M1", "M2", "M3", "M4"):
+        assert out.count(f'id="{ident}"') == 1
+    assert out.count("<mark") == out.count("</mark>")
+    assert out.startswith('<p><mark id="M1"')
+    assert '<mark id="M2" class="report-mention cooperation" data-mention="M2" title="t2"><a href="#E2">cd</a></mark>' in out
+    assert 'data-mention="M3"' in out.split("</p>")[1]  # continued on the next line, without its id
+    assert 'title="t&lt;4&gt;"' in out
+    parser = Refs()
+    parser.feed(out)  # well formed: every mark closed in its paragraph
+    assert [t for t, _ in parser.tags].count("p") == 2
+
+
+def test_link_ids_touches_text_only() -> None:
+    from analysis.report.links import link_ids
+
+    page = ('<html><head><title>E01</title></head><body><p>E01 and M02, E990, XE01</p><pre>E01</pre>'
+            '<script>var a = "E01";</script><a href="x">E01</a><p title="E01">&amp; E01</p></body></html>')
+    out = link_ids(page, "../article.html", {"E01"}, {"M02"})
+    assert out.count('class="report-ref"') == 3
+    assert '<title>E01</title>' in out and '<pre>E01</pre>' in out and 'var a = "E01";' in out
+    assert '<p title="E01">&amp; <a class="report-ref" href="../article.html#E01">E01</a></p>' in out
+    assert link_ids(page, "a.html", set(), set()) == page
 
 
 def test_index_lists_every_report(site: Path, report_fixture_data: Path) -> None:
@@ -476,7 +560,7 @@ def test_a_manifest_cannot_make_the_build_delete_outside_its_folder(tmp_path: Pa
 
 
 def test_ctrl_c_stops_promptly_shuts_the_kernels_down_and_keeps_the_previous_build(
-        tmp_path: Path, report_fixture_data: Path) -> None:
+        tmp_path: Path, report_fixture_data: Path, site: Path, site_cache: Path) -> None:
     import os
     import signal
     import time
@@ -486,7 +570,10 @@ def test_ctrl_c_stops_promptly_shuts_the_kernels_down_and_keeps_the_previous_bui
     out = tmp_path / "out"
     argv = [sys.executable, "-m", "analysis", "report", "--notebooks", str(FIXTURES), "--out", str(out),
             "--data", str(report_fixture_data), "--no-cache", "--jobs", "2", "--lang", "en", "--lang", "ar"]
-    assert subprocess.run(argv, cwd=ROOT, capture_output=True, timeout=300).returncode == 0
+    # The previous build from the executions the module's site stored (no kernel needed for it).
+    previous = [a if a != "--no-cache" else "--cache-dir" for a in argv]
+    previous.insert(previous.index("--cache-dir") + 1, str(site_cache))
+    assert subprocess.run(previous, cwd=ROOT, capture_output=True, timeout=300).returncode == 0
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     # A new session, so the signal goes to the build's process group as a terminal's Ctrl-C does.
     proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -570,6 +657,8 @@ def test_cache_key_covers_code_requirements_and_python(tmp_path: Path, report_fi
     shutil.copytree(cache.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__", "assets", "templates"))
     monkeypatch.setattr(cache, "PACKAGE", package)
     assert cache.inputs_digest(report_fixture_data, "en") == first
+    (package / "report" / "render.py").write_text((package / "report" / "render.py").read_text() + "\n# changed\n")
+    assert cache.inputs_digest(report_fixture_data, "en") == first  # the builder's code: re-rendered, not re-run
     (package / "charts.py").write_text((package / "charts.py").read_text() + "\n# changed\n")
     assert cache.inputs_digest(report_fixture_data, "en") != first
 

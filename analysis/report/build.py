@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
@@ -19,7 +20,9 @@ from analysis.report.memo import Memo, environment_digest, key
 from analysis.report.execute import execute, kernel_env, run_interruptible, signals_deferred, source_date_epoch
 from analysis.report.notebook import DEFAULT_LANG, LANGS, Job, describe, inject_parameters
 from analysis.report.output import Staging
-from analysis.report.render import Renderer, assets, render_job
+from analysis.report.article import article_page
+from analysis.report.figures import chart_titles, figures_page
+from analysis.report.render import PageContext, Renderer, assets, render_job
 from analysis.report.site import (Entry, LangBuild, code_version, data_version, language_index, previous_builds,
                                   site_index)
 
@@ -59,9 +62,12 @@ def canonical(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 async def run_jobs(opts: Options, jobs: list[Job], staging: Staging, renderer: Renderer,
-                   cache: ExecutionCache, memo: Memo) -> tuple[dict[Job, Entry], set[str]]:
+                   cache: ExecutionCache, memo: Memo, ids: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+                   ) -> tuple[dict[Job, Entry], set[str], dict[tuple[str, str], str]]:
     """Execute (or take from the cache) and render every job, ``opts.jobs`` kernels at a time.
-    Returns the entries and the plotly trace types the pages use."""
+    Returns the entries, the plotly trace types the pages use, and the figures' titles by (language, name)."""
+    names = list(dict.fromkeys(job.name for job in jobs))
+    figure_titles: dict[tuple[str, str], str] = {}
     running = asyncio.Semaphore(opts.jobs)
     epoch = source_date_epoch()
     inputs = {lang: inputs_digest(opts.data_dir, lang) for lang in opts.langs}
@@ -97,11 +103,16 @@ async def run_jobs(opts: Options, jobs: list[Job], staging: Staging, renderer: R
             nb.metadata.pop(INPUTS, None)
             title, question = describe(nb, job.name, job.lang)
             entries[job] = entry = Entry(job.name, title, question, failure)
+            figure_titles.update({(job.lang, name): text for name, text in chart_titles(nb).items()})
+            at = names.index(job.name)
+            context = PageContext(names[at - 1] if at else None, names[at + 1] if at + 1 < len(names) else None,
+                                  opts.langs, *ids)
             try:
-                page_key = key(environment, job.name, job.lang, json.dumps(nb, sort_keys=True))
+                page_key = key(environment, job.name, job.lang, context.key(), json.dumps(nb, sort_keys=True))
                 kept = None if failure else memo.pages(page_key)
                 if kept is None:
-                    pages, used = await loop.run_in_executor(pool, render_job, renderer, job, nb, failure, entry)
+                    pages, used = await loop.run_in_executor(pool, render_job, renderer, job, nb, failure, entry,
+                                                             context)
                     if not failure:
                         memo.keep_pages(page_key, pages, used)
                 else:
@@ -123,17 +134,29 @@ async def run_jobs(opts: Options, jobs: list[Job], staging: Staging, renderer: R
             folder = figure_dirs.get(job)
             for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder else []:
                 staging.add_file(f"{job.lang}/figures/{path.relative_to(folder).as_posix()}", path)
-    return entries, types
+    return entries, types, figure_titles
 
 
-def claims_lines(data_dir: Path, langs: list[str]) -> dict[str, str]:
-    """Per language, the index's line on how the article's claims fare against the public record (the
-    package was validated before the build began)."""
+@dataclass(frozen=True)
+class DataFacts:
+    """What the site's own pages say about the data package (validated before the build began)."""
+
+    claims: dict[str, str]  # per language, how the article's checked claims fare against the public record
+    counts: dict[str, int]  # events, mentions, record sources
+    events: frozenset[str]
+    mentions: frozenset[str]
+    data: Any = None  # the loaded package (analysis.load.EventData)
+
+
+def data_facts(data_dir: Path, langs: tuple[str, ...]) -> DataFacts:
     from analysis.findings import claims_summary
     from analysis.load import load
 
     data = load(data_dir)
-    return {lang: claims_summary(data, lang) if len(data.claims) else "" for lang in langs}
+    claims = {lang: claims_summary(data, lang) if len(data.claims) else "" for lang in langs}
+    counts = {"events": len(data.events), "mentions": len(data.mentions),
+              "sources": int((data.sources["role"] == "record").sum())}
+    return DataFacts(claims, counts, frozenset(data.events["event_id"]), frozenset(data.mentions["mention_id"]), data)
 
 
 def build(opts: Options, notebooks: list[Path], previous: list[str]) -> int:
@@ -145,20 +168,26 @@ def build(opts: Options, notebooks: list[Path], previous: list[str]) -> int:
     cache = ExecutionCache(opts.cache, say)
     memo = Memo(opts.cache / "memo" if opts.cache else None)
     with Staging(opts.out) as staging:
-        entries, types = run_interruptible(run_jobs(opts, jobs, staging, renderer, cache, memo))
+        facts = data_facts(opts.data_dir, opts.langs)
+        entries, types, figure_titles = run_interruptible(
+            run_jobs(opts, jobs, staging, renderer, cache, memo, (facts.events, facts.mentions)))
         for rel, content in assets(renderer, types).items():
             staging.write(rel, content)
         versions = (data_version(opts.data_dir), code_version())
         builds = previous_builds(opts.out / "index.html")
         # Files of languages not rebuilt stay, as listed by the previous build.
         keep = {f for f in previous if f.split("/")[0] in LANGS and f.split("/")[0] not in opts.langs}
-        claims = claims_lines(opts.data_dir, opts.langs)
         for lang in opts.langs:
-            builds[lang] = LangBuild(lang, built, *versions, [entries[j] for j in jobs if j.lang == lang], claims[lang])
-            staging.write(f"{lang}/index.html", language_index(builds[lang]).encode("utf-8"))
+            builds[lang] = LangBuild(lang, built, *versions, [entries[j] for j in jobs if j.lang == lang],
+                                     facts.claims[lang])
+            staging.write(f"{lang}/index.html", language_index(builds[lang], opts.langs, facts.counts).encode("utf-8"))
+            staging.write(f"{lang}/article.html", article_page(facts.data, lang, opts.langs).encode("utf-8"))
+            figures = sorted(rel.split("/", 2)[2] for rel in staging.files if rel.startswith(f"{lang}/figures/"))
+            staging.write(f"{lang}/figures/index.html",
+                          figures_page(lang, figures, figure_titles, opts.langs).encode("utf-8"))
         listed = [builds[lang] for lang in LANGS
                   if lang in opts.langs or (lang in builds and f"{lang}/index.html" in keep)]
-        staging.write("index.html", site_index(listed).encode("utf-8"))
+        staging.write("index.html", site_index(listed, facts.counts).encode("utf-8"))
         with signals_deferred():
             staging.publish(previous, keep)
 

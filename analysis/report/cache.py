@@ -7,7 +7,8 @@ Quarto's freeze, which keys on the source file alone and is tied to Quarto's own
 the PNG/SVG figures), keeps an LRU limit, and keys on a hash of the code cells and the notebook's
 kernelspec — so a markdown-only edit re-renders without re-executing. What the notebook reads besides
 its code it can not see; the caller adds it as one notebook-metadata value that is hashed with the code
-(``INPUTS``): the language, every file of the data package, the ``analysis`` package's code, the pinned
+(``INPUTS``): the language, every file of the data package, the ``analysis`` package's code (its
+builder, ``analysis/report/``, aside), the pinned
 requirements.txt and the Python version. A failed execution is never stored. Any cache error (a locked
 or damaged database) switches the cache off for the build with one warning; it never fails a build.
 """
@@ -35,7 +36,10 @@ def inputs_digest(data_dir: Path, lang: str) -> str:
     digest.update(f"lang\0{lang}\npython\0{sys.version}\0{sys.implementation.cache_tag}\n".encode())
     requirements = ROOT / "requirements.txt"
     digest.update(b"requirements\0" + (requirements.read_bytes() if requirements.is_file() else b"") + b"\n")
-    code = sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
+    # The builder's own code (analysis/report/) is not imported by notebooks: changing how pages are rendered
+    # re-renders them (memo.py keys on it) without executing anything again.
+    code = sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts
+                  and p.relative_to(PACKAGE).parts[0] != "report")
     digest.update(f"analysis\0{tree_digest(PACKAGE, code)}\n".encode())
     digest.update(f"data\0{tree_digest(data_dir, data_files(data_dir))}\n".encode())
     return digest.hexdigest()

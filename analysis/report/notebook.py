@@ -50,6 +50,34 @@ def inject_parameters(nb: nbformat.NotebookNode, lang: str) -> bool:
     return bool(tagged)
 
 
+EXERCISE_TAGS = ("solution", "student", "check")
+
+
+def tags(cell: nbformat.NotebookNode) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def for_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
+    """The cells a page in ``lang`` shows: untagged cells and those tagged ``lang:<lang>``; cells tagged
+    for another language (``lang:en`` / ``lang:ar``) and students' stubs (``student``) are dropped.
+    Applied after execution (markdown and stubs only change what is shown, never what runs)."""
+    kept = []
+    for cell in nb.cells:
+        langs = [t.split(":", 1)[1] for t in tags(cell) if t.startswith("lang:")]
+        if (langs and lang not in langs) or "student" in tags(cell):
+            continue
+        kept.append(cell)
+    nb = nbformat.from_dict(dict(nb))
+    nb.cells = kept
+    return nb
+
+
+def is_exercise(nb: nbformat.NotebookNode) -> bool:
+    """A teaching notebook (its cells tagged solution/student/check): its code is the lesson, so the
+    analyst view shows it as the teaching view does."""
+    return any(t in EXERCISE_TAGS for cell in nb.cells for t in tags(cell))
+
+
 def cell_number(nb: nbformat.NotebookNode, index: int) -> int:
     """1-based position of ``nb.cells[index]`` in the notebook file (injected cell not counted)."""
     injected = sum("injected-parameters" in c.get("metadata", {}).get("tags", []) for c in nb.cells[:index])
@@ -68,11 +96,12 @@ def mostly_arabic(text: str) -> bool:
 
 
 def describe(nb: nbformat.NotebookNode, fallback: str, lang: str = DEFAULT_LANG) -> tuple[str, str]:
-    """Title (the first ``#`` heading) and question (the paragraph after it) of the first markdown cell.
+    """Title (the first ``#`` heading) and question (the paragraph after it) of the first markdown cell
+    shown in ``lang`` (see ``for_language``).
 
     For Arabic, an Arabic paragraph right after a non-Arabic question is taken as its translation.
     """
-    cell = next((c for c in nb.cells if c.cell_type == "markdown"), None)
+    cell = next((c for c in for_language(nb, lang).cells if c.cell_type == "markdown"), None)
     title, paragraphs, lines = None, [], []
     for line in (cell.source if cell else "").splitlines():
         text = line.strip()

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import html
 import importlib.util
+import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +13,9 @@ import nbformat
 from nbconvert import HTMLExporter
 from traitlets.config import Config
 
-from analysis.report.notebook import Job
-from analysis.report.site import DIRECTION, UI, VIEWS, Entry, safe_json
+from analysis.report.links import link_ids
+from analysis.report.notebook import Job, for_language, is_exercise
+from analysis.report.site import DIRECTION, VIEWS, Entry, report_number, safe_json, site_header, words
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PACKAGE = Path(__file__).resolve().parent.parent  # analysis/
@@ -85,27 +88,59 @@ class Renderer:
         return body
 
 
-def nav_html(job: Job, view: str) -> str:
-    ui = UI[job.lang]
+@dataclass(frozen=True)
+class PageContext:
+    """What a report page links to besides itself: its neighbours, the languages built, the data's ids."""
+
+    previous: str | None = None
+    next: str | None = None
+    langs: tuple[str, ...] = ()
+    events: frozenset[str] = frozenset()
+    mentions: frozenset[str] = frozenset()
+
+    def key(self) -> str:
+        return json.dumps([self.previous, self.next, list(self.langs), sorted(self.events), sorted(self.mentions)])
+
+
+def nav_html(job: Job, view: str, entry: Entry, context: PageContext) -> str:
+    """The page's header (site name, the other language), its navigation, report line and caveat."""
+    w = words(job.lang)
     name = html.escape(job.name)
-    links = [f'<a href="../../index.html">{ui["all"]}</a>', f'<a href="../index.html">{ui["language"]}</a>']
+    header = site_header(job.lang, "../index.html", context.langs, f"../../{{lang}}/{view}/{name}.html")
+    links = [f'<a href="../index.html">{html.escape(w["index"])}</a>']
+    if context.previous:
+        links.append(f'<a rel="prev" href="{html.escape(context.previous)}.html">{html.escape(w["previous"])}</a>')
+    if context.next:
+        links.append(f'<a rel="next" href="{html.escape(context.next)}.html">{html.escape(w["next"])}</a>')
     for other in VIEWS:
-        label = html.escape(ui[other])
+        label = html.escape(w[other])
         links.append(f'<span class="report-current">{label}</span>' if other == view
                      else f'<a href="../{other}/{name}.html">{label}</a>')
-    return f'<nav class="report-nav">{" · ".join(links)}</nav>'
+    links.append(f'<a href="../figures/index.html">{html.escape(w["figures"])}</a>')
+    links.append(f'<a href="../article.html">{html.escape(w["article"])}</a>')
+    number = report_number(job.name)
+    title = html.escape(entry.title)
+    line = (f'<p class="report-line">{html.escape(w["report"])} <bdi dir="ltr">{number}</bdi> · {title}</p>'
+            if number and not entry.title.startswith(number) else f'<p class="report-line">{title}</p>')
+    return (f'{header}<nav class="report-nav" aria-label="{html.escape(w["nav"])}">{" · ".join(links)}</nav>\n'
+            f'{line}\n<p class="report-caveat">{html.escape(w["caveat"])}</p>')
 
 
 def render_job(renderer: Renderer, job: Job, nb: nbformat.NotebookNode, failure: str | None,
-               entry: Entry) -> tuple[dict[str, bytes], set[str]]:
-    """Both views of one executed notebook as {path in the site: bytes}, and the plotly trace types they need."""
+               entry: Entry, context: PageContext | None = None) -> tuple[dict[str, bytes], set[str]]:
+    """Both views of one executed notebook as {path in the site: bytes}, and the plotly trace types they need.
+    Only the cells of the page's language are rendered (``for_language``); a teaching notebook's analyst view
+    shows its code, as its teaching view does (the code is the exercise)."""
+    context = context or PageContext(langs=(job.lang,))
+    exercise = is_exercise(nb)
+    nb = for_language(nb, job.lang)
     plotly_count = mark_plotly_outputs(nb, job.name)
-    nb.metadata["title"] = entry.title
+    nb.metadata["title"] = f'{entry.title} — {words(job.lang)["site"]}'
     pages = {}
     for view in VIEWS:
-        header = nav_html(job, view)
+        header = nav_html(job, view, entry, context)
         if failure:
-            header += (f'\n<div class="report-failed" role="alert">{UI[job.lang]["failed"]}: '
+            header += (f'\n<div class="report-failed" role="alert">{words(job.lang)["failed"]}: '
                        f"{html.escape(failure)}</div>")
         report = {
             "name": job.name,
@@ -114,8 +149,12 @@ def render_job(renderer: Renderer, job: Job, nb: nbformat.NotebookNode, failure:
             "plotly_outputs": plotly_count,
             "stylesheets": ["../../assets/jupyterlab.css", "../../assets/report.css"],
             "header_html": header,
+            "solution_label": words(job.lang)["solution"],
         }
-        pages[f"{job.lang}/{view}/{job.name}.html"] = renderer.render(nb, view, job.lang, report).encode("utf-8")
+        exporter_view = "teaching" if exercise else view
+        body = renderer.render(nb, exporter_view, job.lang, report)
+        body = link_ids(body, "../article.html", set(context.events), set(context.mentions))
+        pages[f"{job.lang}/{view}/{job.name}.html"] = body.encode("utf-8")
     return pages, trace_types(nb)
 
 

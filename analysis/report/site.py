@@ -10,25 +10,41 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from analysis.i18n import _, n_
 from analysis.paths import ROOT
 from analysis.report.notebook import LANGS
 
 VIEWS = ("analyst", "teaching")
 DIRECTION = {"en": "ltr", "ar": "rtl"}
-UI = {
-    "en": {
-        "language": "English", "reports": "Reports", "all": "All reports", "report": "Report",
-        "question": "Question", "views": "Views", "analyst": "Analyst view",
-        "teaching": "Teaching view (with code)", "built": "Built", "data": "Data version",
-        "code": "Code version", "failed": "FAILED", "none": "none",
-    },
-    "ar": {
-        "language": "العربية", "reports": "التقارير", "all": "كل التقارير", "report": "التقرير",
-        "question": "السؤال", "views": "العروض", "analyst": "عرض المحلّل",
-        "teaching": "عرض تعليمي (مع الشيفرة)", "built": "وقت البناء", "data": "إصدار البيانات",
-        "code": "إصدار الشيفرة", "failed": "فشل", "none": "لا يوجد",
-    },
-}
+LANGUAGE_NAMES = {"en": "English", "ar": "العربية"}  # each in its own language (the link to the other one)
+
+
+def words(lang: str) -> dict[str, str]:
+    """The site's own words in ``lang`` (Arabic from analysis/locale/ar/LC_MESSAGES/site.po)."""
+    return {
+        "site": _("Morocco–US security cooperation, event by event", lang),
+        "reports": _("Reports", lang),
+        "all": _("All reports", lang),
+        "index": _("Reports in English", lang),
+        "report": _("Report", lang),
+        "question": _("Question", lang),
+        "views": _("Views", lang),
+        "analyst": _("Analyst view", lang),
+        "teaching": _("Teaching view (with code)", lang),
+        "built": _("Built", lang),
+        "data": _("Data version", lang),
+        "code": _("Code version", lang),
+        "failed": _("FAILED", lang),
+        "none": _("none", lang),
+        "previous": _("Previous report", lang),
+        "next": _("Next report", lang),
+        "figures": _("Figures", lang),
+        "article": _("The article, annotated", lang),
+        "solution": _("Solution", lang),
+        "caveat": _("These reports chart what one article says (Al-Araby Al-Jadeed, 8 May 2022), not what "
+                    "happened; notebook 05 sets its claims against the public record.", lang),
+        "nav": _("Site navigation", lang),
+    }
 
 
 @dataclass
@@ -117,28 +133,70 @@ def claims_html(build: LangBuild) -> str:
     return f'<p class="report-claims">{html.escape(build.claims)}</p>\n' if build.claims else ""
 
 
+def about_html(lang: str, facts: dict[str, int] | None = None) -> str:
+    """What the project is, the two views, where the data comes from: the indexes' opening."""
+    w = words(lang)
+    counts = ""
+    if facts:
+        counts = " " + _("The table holds {events} told in {mentions} of the article; {sources} of the public record "
+                         "check its claims.", lang,
+                         events=n_("{n} event", "{n} events", facts["events"], lang),
+                         mentions=n_("{n} passage", "{n} passages", facts["mentions"], lang),
+                         sources=n_("{n} source", "{n} sources", facts["sources"], lang))
+    paragraphs = [
+        _("This site turns one Arabic news analysis — Al-Araby Al-Jadeed's article of 8 May 2022 on security "
+          "cooperation between Morocco and the United States — into a table of events: every arrest, foiled plot, "
+          "attack, exercise or agreement the article reports is one row, coded by hand, dated, and tied to the "
+          "exact words that report it.", lang) + counts,
+        _("Each report exists in two views: the analyst view shows the text, the charts and the tables without "
+          "code; the teaching view shows the code as well, and the exercises of the teaching notebooks with their "
+          "solutions folded.", lang),
+        _("Where the data comes from: the article's text, kept whole (shown on the annotated article page, every "
+          "coded passage highlighted); the events, agencies and cooperation types coded from it following the "
+          "project's codebook, which defines every field and code (in the repository, not on this site); and "
+          "public-record sources (official statements, court records, other news reports) against which notebook "
+          "05 checks the article's claims.", lang),
+    ]
+    body = "".join(f"<p>{html.escape(p)}</p>\n" for p in paragraphs)
+    return (f'<section class="report-about">\n{body}<p class="report-caveat">{html.escape(w["caveat"])}</p>\n'
+            f'</section>\n')
+
+
 def report_rows(build: LangBuild, prefix: str) -> str:
-    ui = UI[build.lang]
+    w = words(build.lang)
     rows = []
     for e in build.reports:
         name = html.escape(e.name)
-        status = f' <span class="report-status-failed">{ui["failed"]}</span>' if e.failed else ""
+        status = f' <span class="report-status-failed">{w["failed"]}</span>' if e.failed else ""
         rows.append(
             f'<tr><td><a href="{prefix}analyst/{name}.html">{html.escape(e.title)}</a>{status}</td>'
             f"<td>{html.escape(e.question)}</td>"
-            f'<td><a href="{prefix}analyst/{name}.html">{html.escape(ui["analyst"])}</a><br>'
-            f'<a href="{prefix}teaching/{name}.html">{html.escape(ui["teaching"])}</a></td></tr>'
+            f'<td><a href="{prefix}analyst/{name}.html">{html.escape(w["analyst"])}</a><br>'
+            f'<a href="{prefix}teaching/{name}.html">{html.escape(w["teaching"])}</a></td></tr>'
         )
-    head = f'<tr><th>{ui["report"]}</th><th>{ui["question"]}</th><th>{ui["views"]}</th></tr>'
-    return f"<table>\n<thead>{head}</thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+    head = f'<tr><th>{w["report"]}</th><th>{w["question"]}</th><th>{w["views"]}</th></tr>'
+    return (f'<div class="report-table-scroll"><table class="report-list">\n<thead>{head}</thead>\n<tbody>\n'
+            + "\n".join(rows) + "\n</tbody>\n</table></div>")
+
+
+def report_number(name: str) -> str | None:
+    """The report's number: the digits its file name starts with (``02-incident-frequency`` → ``02``)."""
+    match = re.match(r"(\d+)", name)
+    return match.group(1) if match else None
+
+
+def more_links(lang: str, prefix: str) -> str:
+    w = words(lang)
+    return (f'<p class="report-more"><a href="{prefix}figures/index.html">{html.escape(w["figures"])}</a> · '
+            f'<a href="{prefix}article.html">{html.escape(w["article"])}</a></p>\n')
 
 
 def meta_html(build: LangBuild, with_time: bool) -> str:
-    ui = UI[build.lang]
+    w = words(build.lang)
     built = html.escape(build.built)
-    parts = [f'{ui["built"]}: <time dir="ltr" datetime="{built}">{built}</time>'] if with_time else []
-    parts.append(f'{ui["data"]}: <code dir="ltr">{html.escape(build.data_version)}</code>')
-    parts.append(f'{ui["code"]}: <code dir="ltr">{html.escape(build.code_version or ui["none"])}</code>')
+    parts = [f'{w["built"]}: <time dir="ltr" datetime="{built}">{built}</time>'] if with_time else []
+    parts.append(f'{w["data"]}: <code dir="ltr">{html.escape(build.data_version)}</code>')
+    parts.append(f'{w["code"]}: <code dir="ltr">{html.escape(build.code_version or w["none"])}</code>')
     return '<p class="report-meta">' + " · ".join(parts) + "</p>"
 
 
@@ -152,25 +210,41 @@ def page(lang: str, title: str, css_prefix: str, body: str, extra_head: str = ""
     )
 
 
-def language_index(build: LangBuild) -> str:
-    ui = UI[build.lang]
-    body = (f'<nav class="report-nav"><a href="../index.html">{ui["all"]}</a></nav>\n'
-            f'<h1>{ui["reports"]} — {ui["language"]}</h1>\n'
+def site_header(lang: str, home: str, langs: tuple[str, ...] = (), other_page: str | None = None) -> str:
+    """The top line of every page: the site's name (to the language index) and the other language's page."""
+    w = words(lang)
+    links = [f'<a class="report-site" href="{home}">{html.escape(w["site"])}</a>']
+    for other in langs:
+        if other != lang and other_page is not None:
+            links.append(f'<a class="report-other-lang" lang="{other}" dir="{DIRECTION[other]}" '
+                         f'href="{other_page.format(lang=other)}">{html.escape(LANGUAGE_NAMES[other])}</a>')
+    return f'<header class="report-header">{" · ".join(links)}</header>\n'
+
+
+def language_index(build: LangBuild, langs: tuple[str, ...] = (), facts: dict[str, int] | None = None) -> str:
+    w = words(build.lang)
+    body = (site_header(build.lang, "index.html", langs, "../{lang}/index.html")
+            + f'<nav class="report-nav" aria-label="{html.escape(w["nav"])}"><a href="../index.html">{w["all"]}</a> · '
+            f'<a href="figures/index.html">{html.escape(w["figures"])}</a> · '
+            f'<a href="article.html">{html.escape(w["article"])}</a></nav>\n'
+            f'<h1>{html.escape(w["index"])}</h1>\n{about_html(build.lang, facts)}'
             f'{meta_html(build, with_time=False)}\n{claims_html(build)}{report_rows(build, "")}')
-    return page(build.lang, f'{ui["reports"]} — {ui["language"]}', "../", body)
+    return page(build.lang, f'{w["index"]} — {w["site"]}', "../", body)
 
 
-def site_index(builds: list[LangBuild]) -> str:
+def site_index(builds: list[LangBuild], facts: dict[str, int] | None = None) -> str:
     """The top index; the build records are also kept in it as JSON, read back by later partial builds."""
     sections = [
         f'<section lang="{b.lang}" dir="{DIRECTION[b.lang]}">\n'
-        f'<h2><a href="{b.lang}/index.html">{UI[b.lang]["language"]}</a></h2>\n'
-        f'{meta_html(b, with_time=True)}\n{claims_html(b)}{report_rows(b, b.lang + "/")}\n</section>'
+        f'<h2><a href="{b.lang}/index.html">{html.escape(words(b.lang)["index"])}</a></h2>\n'
+        f'{about_html(b.lang, facts)}{meta_html(b, with_time=True)}\n{claims_html(b)}'
+        f'{more_links(b.lang, b.lang + "/")}{report_rows(b, b.lang + "/")}\n</section>'
         for b in builds
     ]
     record = [{**vars(b), "reports": [vars(e) for e in b.reports]} for b in builds]
     data = f'<script type="application/json" id="build-info">{safe_json(record)}</script>\n'
-    return page("en", "Reports", "", "<h1>Reports</h1>\n" + "\n".join(sections), data)
+    title = words("en")["site"]
+    return page("en", title, "", f"<h1>{html.escape(title)}</h1>\n" + "\n".join(sections), data)
 
 
 def previous_builds(index: Path) -> dict[str, LangBuild]:

@@ -1,17 +1,23 @@
 """Open every page of the built report site in headless Chromium, from disk, with the network cut off.
 
 Sites: the fixture notebooks (tests/fixtures/notebooks, both languages, with the fixture data package
-whose text carries script-injection payloads) and, when notebooks/*.ipynb exist, the project's own.
-Each site is built once per session with ``python -m analysis report`` into a temporary folder (under
-``make test``'s ``--dist loadfile`` this file runs on one xdist worker, so once per test run), with the
-project's execution cache: a site built after ``make report`` reuses its executions, as ``make report``
-would (a cached build renders the same bytes, tests/test_report.py).
-Screenshots go to test-artifacts/screenshots/. Without Chromium the tests are skipped, unless CI is set.
+whose text carries script-injection payloads) and, when notebooks/*.ipynb exist, the project's own, and
+the project's notebooks that show the data's free text (01, 02, 05) built from a copy of the data with
+script payloads in it. Each site is built once per session with ``python -m analysis report`` into a
+temporary folder (``--dist loadscope``: a site's class stays on one xdist worker, so once per test run),
+with the project's execution cache: a site built after ``make report`` reuses its executions, as
+``make report`` would (a cached build renders the same bytes, tests/test_report.py).
+
+Every page is loaded once and checked at a desktop width (1,366 px) and again, resized, at a phone width
+(420 px). Screenshots of the pages a reader meets first (indexes, the first report, the article, the figures
+page) at both widths go to test-artifacts/screenshots/. Without Chromium the tests are skipped, unless CI is set.
 """
 from __future__ import annotations
 
+import csv
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -30,9 +36,13 @@ SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 FIXTURE_DATA = Path("fixture-data")  # stands for the fixture notebooks' data package, made at session time
 HOSTILE = Path("hostile")  # stands for a copy of data/ with payloads in its free text, made at session time
 SITES: dict[str, tuple[Path, Path | None]] = {"fixtures": (FIXTURES, FIXTURE_DATA)}
+# The hostile-data site: only the notebooks that show the data's free text (summaries, notes, places, claims).
+HOSTILE_NOTEBOOKS = ("01-event-table", "02-incident-frequency", "05-source-criticism")
 if sorted(NOTEBOOKS.glob("*.ipynb")):
     SITES["project"] = (NOTEBOOKS, None)
     SITES["project-hostile"] = (NOTEBOOKS, HOSTILE)
+WIDTHS = {"desktop": 1366, "phone": 420}
+MENTIONS_CSV = ROOT / "data" / "mentions.csv"
 PAYLOAD = '<img src=x onerror="window.__xss=1"><script>window.__xss=1</script>'
 LANGS = ("en", "ar")
 VIEWS = ("analyst", "teaching")
@@ -44,14 +54,39 @@ PAYLOAD_TEXT = {  # fixture page -> literal payload text that must be visible (a
 Built = tuple[Path, subprocess.CompletedProcess[str]]
 
 
+def site_notebooks(site: str) -> list[Path]:
+    notebooks, data = SITES[site]
+    found = sorted(notebooks.glob("*.ipynb"))
+    return [nb for nb in found if nb.stem in HOSTILE_NOTEBOOKS] if data == HOSTILE else found
+
+
 def page_rels(site: str) -> Iterator[object]:
-    notebooks, _ = SITES[site]
     yield pytest.param("index.html", id="index")
     for lang in LANGS:
         yield pytest.param(f"{lang}/index.html", id=f"{lang}-index")
+        yield pytest.param(f"{lang}/article.html", id=f"{lang}-article")
+        yield pytest.param(f"{lang}/figures/index.html", id=f"{lang}-figures")
         for view in VIEWS:
-            for nb in sorted(notebooks.glob("*.ipynb")):
+            for nb in site_notebooks(site):
                 yield pytest.param(f"{lang}/{view}/{nb.stem}.html", id=f"{lang}-{view}-{nb.stem}")
+
+
+def screenshot_wanted(site: str, rel: str) -> bool:
+    """The pages a reader meets first, of the project's site (of the fixtures' when there is none)."""
+    if site != ("project" if "project" in SITES else "fixtures"):
+        return False
+    first = site_notebooks(site)[0].stem
+    return rel == "index.html" or rel.split("/", 1)[-1] in (
+        "index.html", "article.html", "figures/index.html", f"analyst/{first}.html", f"teaching/{first}.html")
+
+
+def exercise(notebook: Path) -> tuple[int, int]:
+    """(solution cells, student cells) of a notebook file."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    tags = [t for c in nb.cells for t in c.get("metadata", {}).get("tags", [])]
+    return tags.count("solution"), tags.count("student")
 
 
 @pytest.fixture(scope="session")
@@ -65,6 +100,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, report_fixture_data: Pa
             out = tmp_path_factory.mktemp(f"site-{site}")
             if data == HOSTILE:
                 data = hostile_data(tmp_path_factory.mktemp("hostile-data"))
+                notebooks = tmp_path_factory.mktemp("hostile-notebooks")
+                for nb in site_notebooks(site):
+                    shutil.copy(nb, notebooks / nb.name)
             elif data == FIXTURE_DATA:
                 data = report_fixture_data
             argv = [sys.executable, "-m", "analysis", "report", "--lang", "en", "--lang", "ar",
@@ -106,13 +144,93 @@ JS_DRAWN_PLOTS = "Array.from(document.querySelectorAll('.js-plotly-plot')).filte
 JS_HANDLER_ATTRIBUTES = """Array.from(document.querySelectorAll('*')).flatMap(e =>
   Array.from(e.attributes).filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name))"""
 JS_LINKS = "Array.from(document.links).map(a => a.href)"
-JS_CLIPPED_TICKS = """Array.from(document.querySelectorAll('.js-plotly-plot')).flatMap(plot => {
-  const box = plot.querySelector('svg.main-svg').getBoundingClientRect();
-  return Array.from(plot.querySelectorAll('.xtick text, .ytick text')).filter(t => {
-    const r = t.getBoundingClientRect();
-    return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1);
-  }).map(t => t.textContent);
+JS_CLIPPED_LABELS = """Array.from(document.querySelectorAll('.js-plotly-plot')).flatMap(plot => {
+  const svg = plot.querySelector('svg.main-svg');
+  if (!svg) return [];
+  const box = svg.getBoundingClientRect();
+  return Array.from(plot.querySelectorAll('.xtick text, .ytick text, .gtitle, .g-xtitle text, .g-ytitle text, .legendtext'))
+    .filter(t => {
+      const r = t.getBoundingClientRect();
+      return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1);
+    }).map(t => t.textContent);
 })"""
+JS_LEGEND_OVER_PLOT = """Array.from(document.querySelectorAll('.js-plotly-plot')).flatMap(plot => {
+  const legend = plot.querySelector('g.legend'), area = plot.querySelector('.draglayer .nsewdrag');
+  if (!legend || !area) return [];
+  const a = legend.getBoundingClientRect(), b = area.getBoundingClientRect();
+  const x = Math.min(a.right, b.right) - Math.max(a.left, b.left), y = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+  return a.width > 0 && x > 2 && y > 2 ? [plot.id] : [];
+})"""
+# Wider than the screen: the page itself scrolls sideways (content inside a scroll box does not count).
+JS_PAGE_WIDTH = "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+JS_WIDE_ELEMENTS = """Array.from(document.querySelectorAll('body *')).filter(e => {
+  const r = e.getBoundingClientRect();
+  if (r.right <= document.documentElement.clientWidth + 1 && r.left >= -1) return false;
+  for (let p = e.parentElement; p; p = p.parentElement) {
+    const o = getComputedStyle(p).overflowX;
+    if (o === 'auto' || o === 'scroll' || o === 'hidden') return false;
+  }
+  return true;
+}).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+# Visible text, one string per text node: (text, inside code). Code input areas, scripts, styles, closed
+# <details> and hidden elements are not visible text.
+JS_VISIBLE_TEXT = """(() => {
+  const out = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, parent = node.parentElement;
+    if (!parent || !node.textContent.trim() || parent.closest('script, style, .jp-InputArea, .modebar')) continue;
+    if (!parent.checkVisibility({visibilityProperty: true})) continue;
+    out.push([node.textContent, !!parent.closest('pre, code')]);
+  }
+  return out;
+})()"""
+JS_ENGLISH_BLOCKS = """Array.from(document.querySelectorAll(
+    'h1, h2, h3, h4, h5, h6, p, li, td, th, summary, figcaption, caption, dt, dd, blockquote')).filter(e =>
+  !e.closest('pre, code, .jp-InputArea, script, style') && e.checkVisibility()).map(e => {
+  const copy = e.cloneNode(true);
+  copy.querySelectorAll('pre, code, h1, h2, h3, h4, h5, h6, p, li, ul, ol, table').forEach(c => c.remove());
+  return copy.textContent;
+})"""
+JS_MISSING_FRAGMENTS = """Array.from(document.querySelectorAll('a[href^="#"]')).map(a => a.getAttribute('href').slice(1))
+  .filter(id => id && !document.getElementById(id))"""
+JS_MENTION_IDS = """(ids) => ids.map(id => [id, document.querySelectorAll('[id="' + id + '"]').length,
+  (document.getElementById(id) || {}).tagName || ''])"""
+ARABIC_LETTER = re.compile(r"[\u0620-\u064A\u066E-\u06D3\u06D5\u06EE-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
+LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
+# A missing value shown as a value: pandas' NaN/<NA>, "nan", or a bare None (not "None of …").
+MISSING_TOKEN = re.compile(r"(?<![\w-])(?:NaN|nan|<NA>|None(?![ \u00a0]+[a-z]))(?![\w-])")
+
+
+def letters(text: str) -> tuple[int, int]:
+    """(Arabic letters, Latin letters) of a text."""
+    return len(ARABIC_LETTER.findall(text)), len(LATIN_LETTER.findall(text))
+
+
+def mention_ids() -> list[str]:
+    with MENTIONS_CSV.open(encoding="utf-8", newline="") as handle:
+        return [row["mention_id"] for row in csv.DictReader(handle)]
+
+
+def check_layout(page: object, width: str) -> None:
+    """What must hold at every width: nothing cut off, no legend over the plot, no page wider than the screen."""
+    assert page.evaluate(JS_CLIPPED_LABELS) == [], f"{width}: chart text cut off at the chart's edge"
+    assert page.evaluate(JS_LEGEND_OVER_PLOT) == [], f"{width}: a legend sits over the plot"
+    scroll, client = page.evaluate(JS_PAGE_WIDTH)
+    assert scroll <= client + 1, f"{width}: page {scroll} px wide in a {client} px window: {page.evaluate(JS_WIDE_ELEMENTS)}"
+
+
+def check_text(page: object, lang: str, arabic_share: bool = True) -> None:
+    """No missing-value token as visible text; an Arabic page is Arabic (code excluded). The share is not asked
+    of the fixture and hostile sites, whose data is English test text and Latin payloads on purpose."""
+    texts = page.evaluate(JS_VISIBLE_TEXT)
+    shown = [text.strip()[:60] for text, _ in texts if MISSING_TOKEN.search(text)]
+    assert shown == [], f"missing values shown: {shown[:5]}"
+    if lang == "ar" and arabic_share:
+        arabic, latin = map(sum, zip(*(letters(text) for text, in_code in texts if not in_code)))
+        assert arabic >= 0.9 * (arabic + latin), f"Arabic letters {arabic}, Latin letters {latin}: {arabic / max(1, arabic + latin):.0%}"
+        english = [text.strip()[:80] for text in page.evaluate(JS_ENGLISH_BLOCKS)
+                   if letters(text)[1] >= 12 and letters(text)[1] > letters(text)[0]]
+        assert english == [], "English headings or paragraphs on an Arabic page"
 
 
 def check_page(browser: object, built_site: Callable[[str], Built], site: str, rel: str) -> None:
@@ -133,7 +251,9 @@ def check_page(browser: object, built_site: Callable[[str], Built], site: str, r
             blocked.append(url)
             route.abort()
 
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    context = browser.new_context(viewport={"width": WIDTHS["desktop"], "height": 900})
+    shots = screenshot_wanted(site, rel)
+    shot = SCREENSHOTS / f"{site}-{rel.replace('/', '-').removesuffix('.html')}"
     try:
         context.route("**/*", only_the_site)
         page = context.new_page()
@@ -145,44 +265,94 @@ def check_page(browser: object, built_site: Callable[[str], Built], site: str, r
         expected_plots = int(meta.get_attribute("content")) if meta.count() else 0
         if expected_plots:
             page.wait_for_function(f"({JS_DRAWN_PLOTS}) >= {expected_plots}", timeout=15000)
-        page.wait_for_timeout(200)  # let late requests and console errors arrive
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{site}-{rel.replace('/', '-').removesuffix('.html')}.png"), full_page=True)
+        page.wait_for_timeout(100)  # let late requests and console errors arrive
+        if shots:  # both widths first, so that a failing check still leaves its pictures
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=f"{shot}-{WIDTHS['desktop']}.png", full_page=True)
+            resize(page, WIDTHS["phone"], expected_plots)
+            page.screenshot(path=f"{shot}-{WIDTHS['phone']}.png", full_page=True)
+            resize(page, WIDTHS["desktop"], expected_plots)
 
         assert blocked == [], "requests outside the site folder"
         assert failed == []
         assert errors == []
         assert page.evaluate(JS_DRAWN_PLOTS) == expected_plots
-        assert page.evaluate(JS_CLIPPED_TICKS) == [], "axis labels cut off at the chart's edge"
         assert page.evaluate(JS_UNDRAWN_IMAGES) == []
         assert page.evaluate("window.__xss") is None
         assert page.evaluate(JS_HANDLER_ATTRIBUTES) == []
         assert page.locator(".report-failed").count() == 0, page.locator(".report-failed").first.inner_text()
-        for link in page.evaluate(JS_LINKS):
-            if link.startswith("file://"):
-                target = Path(unquote(urlparse(link).path))
-                assert target.resolve().is_relative_to(root) and target.is_file(), link
+        check_links(page, root)
+        assert page.evaluate(JS_MISSING_FRAGMENTS) == [], "links to places missing from the page"
 
         lang = rel.split("/")[0] if "/" in rel else "en"
         html_el = page.locator("html")
         assert html_el.get_attribute("lang") == lang
         assert html_el.get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
-        if lang == "ar":
-            assert ARABIC.search(page.locator("body").inner_text())
-        if "/teaching/" in rel:
-            editors = page.locator(".jp-InputArea-editor")
-            assert editors.count() > 0
-            assert editors.first.evaluate("e => getComputedStyle(e).direction") == "ltr"
-        if "/analyst/" in rel:
-            assert page.locator(".jp-InputArea-editor").count() == 0
+        if rel != "index.html":
+            assert page.locator(".report-caveat").count() == 1 and page.locator(".report-caveat").is_visible()
+            assert page.title().strip()
+        check_text(page, lang, arabic_share=site == "project")
+        check_views(page, site, rel)
+        if rel.endswith("article.html"):
+            ids = mention_ids()
+            assert len(ids) >= 28
+            assert page.evaluate(JS_MENTION_IDS, ids) == [[i, 1, "MARK"] for i in ids]
         if site == "fixtures":
             check_fixture_payloads(page, rel)
-        if site == "project-hostile" and rel.endswith("01-event-table.html"):
-            # E02's location is a cell of the events table: the payload reads as text there (pandas
-            # shortens cells to 50 characters, so the start of it).
+        if site == "project-hostile" and rel.endswith("en/analyst/01-event-table.html"):
+            # E02's location is a cell of the events table: the payload reads as text there.
             assert 'Berkane<img src=x onerror="window.__xss=1">' in page.locator("body").inner_text()
+        if site == "project-hostile" and rel.endswith("article.html"):
+            shown = re.sub("[\u2066-\u2069]", "", page.locator(".report-events").inner_text())  # direction isolates
+            assert "window.__xss=1" in shown
+        check_layout(page, "desktop")
+
+        resize(page, WIDTHS["phone"], expected_plots)
+        check_layout(page, "phone")
+        assert page.evaluate("window.__xss") is None
     finally:
         context.close()
+
+
+def resize(page: object, width: int, plots: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.wait_for_timeout(400 if plots else 50)  # plotly redraws responsive charts on a resize
+
+
+def check_links(page: object, root: Path) -> None:
+    """Every local link leads to a file of the site, and a link to a place in another page to an element there."""
+    pages: dict[Path, str] = {}
+    for link in page.evaluate(JS_LINKS):
+        if not link.startswith("file://"):
+            continue
+        parsed = urlparse(link)
+        target = Path(unquote(parsed.path))
+        assert target.resolve().is_relative_to(root) and target.is_file(), link
+        if parsed.fragment and target.suffix == ".html" and target != Path(unquote(urlparse(page.url).path)):
+            text = pages.setdefault(target, target.read_text(encoding="utf-8"))
+            assert f'id="{parsed.fragment}"' in text, link
+
+
+def check_views(page: object, site: str, rel: str) -> None:
+    """Analyst pages hide code except in teaching notebooks (the code is the exercise); solutions are folded;
+    students' stubs are not on the site."""
+    parts = rel.split("/")
+    if len(parts) != 3 or parts[1] not in VIEWS:
+        return
+    notebook = next(nb for nb in site_notebooks(site) if nb.stem == Path(rel).stem)
+    solutions, students = exercise(notebook)
+    editors = page.locator(".jp-InputArea-editor")
+    if parts[1] == "teaching" or solutions or students:
+        assert editors.count() > 0
+        assert editors.first.evaluate("e => getComputedStyle(e).direction") == "ltr"
+    else:
+        assert editors.count() == 0
+    if solutions:
+        folded = page.locator("details.report-solution")
+        assert folded.count() > 0 and page.locator("details.report-solution[open]").count() == 0
+        assert not folded.first.locator(".jp-Cell").first.is_visible()
+        folded.first.locator("summary").click()
+        assert folded.first.locator(".jp-Cell").first.is_visible()
 
 
 class SiteTests:
@@ -250,6 +420,17 @@ def hostile_data(folder: Path) -> Path:
 def check_fixture_payloads(page: object, rel: str) -> None:
     """The payloads in the fixture data show as literal text (they did not run: __xss is unset)."""
     name = Path(rel).stem
+    lang = rel.split("/")[0]
+    body = page.locator("body").inner_text()
+    if name == "01-plotly-summary":  # the cells of the page's language only; ids linked to the article
+        assert ("Event E02 is told" in body) == (lang == "en") and ("يروي المقطع" in body) == (lang == "ar")
+        assert ("How many events does each region have" in body) == (lang == "en")
+        assert page.locator('a.report-ref[href="../article.html#E02"]').count() == 1
+        assert page.locator('a.report-ref[href="../article.html#M02"]').count() == 1
+        assert page.locator('a.report-ref[href$="#E99"]').count() == 0  # no such event in the data
+    if name == "02-matplotlib-table":  # a student's stub is not on the site; the solution is, folded
+        assert "your code here" not in page.content()
+        assert page.locator("details.report-solution").count() == 1
     if name in PAYLOAD_TEXT:
         assert page.get_by_text(PAYLOAD_TEXT[name], exact=False).first.is_visible()
     if name == "01-plotly-summary":
