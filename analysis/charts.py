@@ -58,6 +58,7 @@ TITLE_FONT = 12.5
 # Interactive charts: titles and category labels are wrapped to fit a 420-pixel phone screen.
 TITLE_CHARS = 44
 LABEL_CHARS = 26
+ROW_LABEL_CHARS = 48  # a timeline's row label at most: date, type and place fit; a longer text is cut with "…"
 SVG_LIMIT = 200_000  # bytes: an SVG up to this size is the notebook's picture without rendering a PNG to compare
 
 
@@ -181,6 +182,13 @@ def _wrap_html(text: str, width: int, lang: str) -> str:
     """Plotly text: wrapped to ``width`` characters with <br>, each line escaped (and isolated in Arabic)."""
     lines = style.wrap_chars(style.isolate_runs(str(text), lang), width)
     return "<br>".join(html.escape(style.rtl(line, lang)) for line in lines)
+
+
+def _clip(text: object, limit: int = ROW_LABEL_CHARS) -> str:
+    """A row label cut to ``limit`` characters with "…" (the hover keeps the whole text): a place or name
+    typed into the data at any length never pushes the chart off a phone screen."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def _wrap_static(text: str, width: int, lang: str) -> str:
@@ -449,7 +457,7 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
     if marks:
         handles.append(Line2D([], [], marker="D", linestyle=":", markersize=7, markerfacecolor="white",
                               markeredgecolor=RECORD_COLOR, color=RECORD_COLOR, label=txt(record_label, lang)))
-    ax.set_yticks(rows, [_wrap_static(v, 40, lang) for v in frame[label_col]])
+    ax.set_yticks(rows, [_wrap_static(_clip(v), 40, lang) for v in frame[label_col]])
     ax.invert_yaxis()
     if rtl:
         ax.yaxis.tick_right()
@@ -463,7 +471,7 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
 
     ifig = go.Figure()
     shown: set[str] = set()
-    ylabels = [_wrap_html(v, LABEL_CHARS + 12, lang) for v in frame[label_col]]
+    ylabels = [_wrap_html(_clip(v), LABEL_CHARS + 12, lang) for v in frame[label_col]]
     for i, r in frame.iterrows():
         g = str(r[color])
         c = colors.get(g, "#777777")

@@ -152,6 +152,9 @@ def _value(claim: pd.Series, which: str, data: EventData, lang: str) -> str:
                 "ongoing": lambda: _("ongoing", lang)}.get(value, lambda: value)()
     if field == "place" and value in style.COUNTRY_NAMES:
         return style.COUNTRY_NAMES[value][lang]
+    if field == "place" and which == "article" and lang == "ar":  # the event's place as the article gives it
+        places = dict(zip(data.events["location"].astype(object), data.events["location_ar"].astype(object)))
+        return places.get(value) if isinstance(places.get(value), str) else value
     return style.ltr(value, lang) if field in ("date", "people_arrested", "people_killed") else value
 
 

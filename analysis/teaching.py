@@ -235,7 +235,8 @@ def check_reading(reading, date_words, *, lang: str = "en") -> None:
 
 def coding_form(passages=tuple(CODING_PASSAGES)) -> pd.DataFrame:
     """An empty coding form: one row per passage, one column per field; fill it with ``.loc``."""
-    return pd.DataFrame(None, index=pd.Index(list(passages), name="passage"), columns=FIELDS, dtype=object)
+    # blank cells are "" (a blank the checks accept), so the form shows empty cells, not NaN
+    return pd.DataFrame("", index=pd.Index(list(passages), name="passage"), columns=FIELDS, dtype=object)
 
 
 @lru_cache(maxsize=1)

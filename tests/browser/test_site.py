@@ -201,6 +201,10 @@ LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
 MISSING_TOKEN = re.compile(r"(?<![\w-])(?:NaN|nan|<NA>|None(?![ \u00a0]+[a-z]))(?![\w-])")
 
 
+# One token with no space inside (a web address, an id, a code), isolated or not, is not an English sentence.
+SINGLE_TOKEN = re.compile(r"[\u2066\u2068]?\S+[\u2069]?")
+
+
 def letters(text: str) -> tuple[int, int]:
     """(Arabic letters, Latin letters) of a text."""
     return len(ARABIC_LETTER.findall(text)), len(LATIN_LETTER.findall(text))
@@ -219,17 +223,23 @@ def check_layout(page: object, width: str) -> None:
     assert scroll <= client + 1, f"{width}: page {scroll} px wide in a {client} px window: {page.evaluate(JS_WIDE_ELEMENTS)}"
 
 
-def check_text(page: object, lang: str, arabic_share: bool = True) -> None:
+def check_text(page: object, lang: str, arabic_share: bool = True, code_is_the_lesson: bool = False) -> None:
     """No missing-value token as visible text; an Arabic page is Arabic (code excluded). The share is not asked
-    of the fixture and hostile sites, whose data is English test text and Latin payloads on purpose."""
+    of the fixture and hostile sites, whose data is English test text and Latin payloads on purpose. In the
+    teaching notebooks the code is the lesson: a code cell's output (the student's coding form, ids and column
+    names a student types) counts as code too, and only their prose and the site's words are measured."""
     texts = page.evaluate(JS_VISIBLE_TEXT)
     shown = [text.strip()[:60] for text, _ in texts if MISSING_TOKEN.search(text)]
     assert shown == [], f"missing values shown: {shown[:5]}"
+    if code_is_the_lesson:
+        texts = page.evaluate(JS_VISIBLE_TEXT.replace(".jp-InputArea,", ".jp-InputArea, .jp-OutputArea,"))
     if lang == "ar" and arabic_share:
         arabic, latin = map(sum, zip(*(letters(text) for text, in_code in texts if not in_code)))
         assert arabic >= 0.9 * (arabic + latin), f"Arabic letters {arabic}, Latin letters {latin}: {arabic / max(1, arabic + latin):.0%}"
-        english = [text.strip()[:80] for text in page.evaluate(JS_ENGLISH_BLOCKS)
-                   if letters(text)[1] >= 12 and letters(text)[1] > letters(text)[0]]
+        blocks = JS_ENGLISH_BLOCKS.replace("'pre, code, .jp-InputArea,", "'pre, code, .jp-InputArea, .jp-OutputArea,") \
+            if code_is_the_lesson else JS_ENGLISH_BLOCKS
+        english = [text.strip()[:80] for text in page.evaluate(blocks)
+                   if letters(text)[1] >= 12 and letters(text)[1] > letters(text)[0] and not SINGLE_TOKEN.fullmatch(text.strip())]
         assert english == [], "English headings or paragraphs on an Arabic page"
 
 
@@ -291,7 +301,7 @@ def check_page(browser: object, built_site: Callable[[str], Built], site: str, r
         if rel != "index.html":
             assert page.locator(".report-caveat").count() == 1 and page.locator(".report-caveat").is_visible()
             assert page.title().strip()
-        check_text(page, lang, arabic_share=site == "project")
+        check_text(page, lang, arabic_share=site == "project", code_is_the_lesson="-teaching-" in rel)
         check_views(page, site, rel)
         if rel.endswith("article.html"):
             ids = mention_ids()
