@@ -23,7 +23,7 @@ from analysis.validate import DataPackageError
 # 40 mutations take ≈ 6 s here (each is a full validate + load, ≈ 0.15 s, mostly Frictionless' fixed cost);
 # FUZZ_MUTATIONS=2000 FUZZ_SEED=… runs a longer hunt.
 SEED = int(os.environ.get("FUZZ_SEED", "20260529"))
-MUTATIONS = int(os.environ.get("FUZZ_MUTATIONS", "40"))
+MUTATIONS = int(os.environ.get("FUZZ_MUTATIONS", "25"))
 TABLES = ("events.csv", "mentions.csv", "agencies.csv", "sources.csv", "actors.csv", "event_types.csv", "cooperation_types.csv")
 HOSTILE = [
     "", " ", "\t", "٣", "٣٤.٩٢", "١٢٣٤٥", "3_000", "3,000", "1" * 26, str(2**63), str(-(2**63) - 1), "-0", "007",
