@@ -186,7 +186,7 @@ def test_site_layout(site: Path) -> None:
                 ".analysis-report-manifest.json"}
     for lang in ("en", "ar"):
         expected |= {f"{lang}/index.html", f"{lang}/figures/events-per-day.png", f"{lang}/figures/events-per-day.svg",
-                     f"{lang}/figures/index.html", f"{lang}/article.html"}
+                     f"{lang}/figures/index.html", f"{lang}/article.html", f"{lang}/teaching-guide.html"}
         expected |= {f"{lang}/{view}/{name}.html" for view in report.VIEWS for name in NAMES}
     assert {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()} == expected
     manifest = json.loads((site / ".analysis-report-manifest.json").read_text())
@@ -291,6 +291,16 @@ def test_article_page_holds_every_mention_once(site: Path) -> None:
         assert sorted(re.findall(r'<mark id="(M\d+)"', page)) == sorted(ids)
         assert re.search(r'<article class="report-article" lang="ar" dir="rtl">', page)
         assert '<li id="E02" class="report-event incident">' in page
+
+
+def test_the_teacher_s_guide_is_a_page_of_the_site(site: Path) -> None:
+    """docs/teaching(.ar).md rendered into the site, in its language, with no link leaving the folder."""
+    for lang, heading in (("en", "Teacher's guide"), ("ar", "دليل المعلّم")):
+        page = (site / lang / "teaching-guide.html").read_text(encoding="utf-8")
+        assert f"<html lang=\"{lang}\"" in page and "krippendorff" in page.lower() and heading in page
+        hrefs = re.findall(r'href="([^"]+)"', page)
+        assert not [h for h in hrefs if h.endswith(".md") or h.startswith("../../docs")], hrefs
+        assert "<script" not in page.split("</head>")[1]  # the guide's Markdown is rendered with raw HTML escaped
 
 
 def test_figures_page_lists_every_static_figure(site: Path) -> None:

@@ -19,6 +19,7 @@ from analysis.report.cache import INPUTS, ExecutionCache, inputs_digest
 from analysis.report.memo import Memo, environment_digest, key
 from analysis.report.execute import execute, kernel_env, run_interruptible, signals_deferred, source_date_epoch
 from analysis.report.notebook import DEFAULT_LANG, LANGS, Job, describe, inject_parameters
+from analysis.report.guide import guide_page
 from analysis.report.output import Staging
 from analysis.report.article import article_page
 from analysis.report.figures import chart_titles, figures_page
@@ -182,6 +183,9 @@ def build(opts: Options, notebooks: list[Path], previous: list[str]) -> int:
                                      facts.claims[lang])
             staging.write(f"{lang}/index.html", language_index(builds[lang], opts.langs, facts.counts).encode("utf-8"))
             staging.write(f"{lang}/article.html", article_page(facts.data, lang, opts.langs).encode("utf-8"))
+            guide = guide_page(lang, opts.langs)
+            if guide is not None:
+                staging.write(f"{lang}/teaching-guide.html", guide.encode("utf-8"))
             figures = sorted(rel.split("/", 2)[2] for rel in staging.files if rel.startswith(f"{lang}/figures/"))
             staging.write(f"{lang}/figures/index.html",
                           figures_page(lang, figures, figure_titles, opts.langs).encode("utf-8"))

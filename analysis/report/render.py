@@ -118,6 +118,8 @@ def nav_html(job: Job, view: str, entry: Entry, context: PageContext) -> str:
                      else f'<a href="../{other}/{name}.html">{label}</a>')
     links.append(f'<a href="../figures/index.html">{html.escape(w["figures"])}</a>')
     links.append(f'<a href="../article.html">{html.escape(w["article"])}</a>')
+    if "teaching" in job.name:  # the exercises' pages lead to the teacher's guide
+        links.append(f'<a href="../teaching-guide.html">{html.escape(w["guide"])}</a>')
     number = report_number(job.name)
     title = html.escape(entry.title)
     line = (f'<p class="report-line">{html.escape(w["report"])} <bdi dir="ltr">{number}</bdi> · {title}</p>'

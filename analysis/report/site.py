@@ -40,6 +40,7 @@ def words(lang: str) -> dict[str, str]:
         "next": _("Next report", lang),
         "figures": _("Figures", lang),
         "article": _("The article, annotated", lang),
+        "guide": _("Teacher's guide", lang),
         "solution": _("Solution", lang),
         "caveat": _("These reports chart what one article says (Al-Araby Al-Jadeed, 8 May 2022), not what "
                     "happened; notebook 05 sets its claims against the public record.", lang),
@@ -188,7 +189,8 @@ def report_number(name: str) -> str | None:
 def more_links(lang: str, prefix: str) -> str:
     w = words(lang)
     return (f'<p class="report-more"><a href="{prefix}figures/index.html">{html.escape(w["figures"])}</a> · '
-            f'<a href="{prefix}article.html">{html.escape(w["article"])}</a></p>\n')
+            f'<a href="{prefix}article.html">{html.escape(w["article"])}</a> · '
+            f'<a href="{prefix}teaching-guide.html">{html.escape(w["guide"])}</a></p>\n')
 
 
 def meta_html(build: LangBuild, with_time: bool) -> str:
