@@ -363,9 +363,14 @@ def test_unreadable_file_is_reported(package_copy: Path, monkeypatch):
 
 
 def _as_nobody() -> list[str] | None:
+    """The command prefix that runs as 'nobody', when the tests run as root and 'nobody' can import the
+    project (a checkout inside a private folder, such as a mktemp directory, it cannot)."""
     if os.geteuid() != 0 or not shutil.which("setpriv"):
         return None
-    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    probe = subprocess.run([*prefix, sys.executable, "-c", "import analysis.validate"], cwd="/", capture_output=True,
+                           timeout=120, env={k: v for k, v in os.environ.items() if k != "ANALYSIS_DATA_DIR"} | {"HOME": "/tmp"})
+    return prefix if probe.returncode == 0 else None
 
 
 @pytest.mark.parametrize("target", ["events.csv", "."])
@@ -374,7 +379,7 @@ def test_chmod_000_as_a_non_root_user(target: str):
     whole folder) chmod 000 reports one problem, exit 1, no traceback."""
     prefix = _as_nobody()
     if prefix is None:
-        pytest.skip("needs root and setpriv to run the CLI as another user")
+        pytest.skip("needs root, setpriv, and a checkout that the user 'nobody' can read")
     from analysis.paths import DATA
     base = Path(tempfile.mkdtemp(prefix="hostile-"))
     try:
