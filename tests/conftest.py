@@ -28,6 +28,21 @@ def real_data():
 
 
 @pytest.fixture(scope="session")
+def real(real_data):
+    """The real package, loaded (the name the figure, findings and criticism tests use)."""
+    return real_data
+
+
+@pytest.fixture(scope="session")
+def mini(tmp_path_factory):
+    """The hand-countable mini package (tests/mini_package.py), loaded once per session."""
+    import mini_package
+    from analysis.load import load
+
+    return load(mini_package.build(tmp_path_factory.mktemp("mini")))
+
+
+@pytest.fixture(scope="session")
 def real_rows() -> dict[str, list[dict[str, str]]]:
     """The real tables read with the csv module only (independent of the code under test)."""
     rows = {}

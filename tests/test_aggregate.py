@@ -17,10 +17,6 @@ from analysis import findings
 from analysis.load import load
 
 
-@pytest.fixture(scope="module")
-def mini(tmp_path_factory):
-    return load(mini_package.build(tmp_path_factory.mktemp("mini")))
-
 
 def as_dict(frame: pd.DataFrame, keys: list[str], value: str = "events") -> dict:
     return {tuple(str(v) for v in row[:-1]) if len(keys) > 1 else str(row[0]): int(row[-1])

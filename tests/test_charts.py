@@ -7,21 +7,11 @@ import re
 import pytest
 from matplotlib.figure import Figure
 
-import mini_package
 from analysis import charts, figures, style
-from analysis.load import load
 
 ARABIC = re.compile("[\u0600-\u06ff]")
 
 
-@pytest.fixture(scope="module")
-def real():
-    return load()
-
-
-@pytest.fixture(scope="module")
-def mini(tmp_path_factory):
-    return load(mini_package.build(tmp_path_factory.mktemp("mini")))
 
 
 def _texts(fig: Figure) -> list[str]:

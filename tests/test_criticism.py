@@ -5,19 +5,9 @@ from __future__ import annotations
 import matplotlib
 import pytest
 
-import mini_package
 from analysis import charts, criticism, figures, findings, style
-from analysis.load import load
 
 
-@pytest.fixture(scope="module")
-def mini(tmp_path_factory):
-    return load(mini_package.build(tmp_path_factory.mktemp("mini")))
-
-
-@pytest.fixture(scope="module")
-def real():
-    return load()
 
 
 def test_verdicts_are_counted_per_claim(mini):

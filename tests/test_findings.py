@@ -8,10 +8,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-import mini_package
 from analysis import findings, tables
 from analysis.i18n import n_
-from analysis.load import load
 
 NOTEBOOK_FINDINGS = {"01": findings.overview, "02": findings.incidents, "03": findings.agencies,
                      "04": findings.cooperation, "05": findings.source_criticism}
@@ -19,14 +17,6 @@ NA_LIKE = re.compile(r"(?<![A-Za-z])(NaN|<NA>|nan|None|NaT)(?![A-Za-z])|\(s\)")
 ISOLATED = re.compile("[\u2066\u2068][^\u2069]*\u2069")
 
 
-@pytest.fixture(scope="module")
-def real():
-    return load()
-
-
-@pytest.fixture(scope="module")
-def mini(tmp_path_factory):
-    return load(mini_package.build(tmp_path_factory.mktemp("mini")))
 
 
 def _sentences(data, lang):
