@@ -11,10 +11,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-import mini_package
 from analysis import aggregate as agg
 from analysis import findings
-from analysis.load import load
 
 
 
