@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import dates, style
-from analysis.claims import FIELDS, VERDICTS, record_date_span
+from analysis.validate.claims import FIELDS, VERDICTS, record_date_span
 from analysis.i18n import _
 from analysis.load import EventData
 from analysis.style import col, t

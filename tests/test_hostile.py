@@ -26,7 +26,8 @@ import pytest
 
 from analysis.load import load
 from analysis.paths import ROOT
-from analysis.validate import DataPackageError, Problem, _short, check
+from analysis.validate import DataPackageError, Problem, check
+from analysis.validate import short as _short
 from test_corpus import RAW, P, both, read_rows, set_cell, write_rows
 
 Mutation = Callable[[Path], "Path | None"]  # may return another folder to check (default: the copy)
@@ -433,7 +434,7 @@ def test_cli_ends_in_one_line_even_on_a_bug_or_ctrl_c(monkeypatch, capsys):
     monkeypatch.setattr(validate, "check", boom)
     assert validate.main(["somewhere"]) == 1
     err = capsys.readouterr().err
-    assert err.splitlines() == ["validate: internal error (RuntimeError: planted \\x1b[2J): a bug in analysis/validate.py; "
+    assert err.splitlines() == ["validate: internal error (RuntimeError: planted \\x1b[2J): a bug in analysis/validate/; "
                                 "please report it with the package that caused it"]
 
     def interrupt(root):

@@ -13,7 +13,8 @@ import re
 from datetime import date
 
 from analysis import dates
-from analysis.validate import Package, Problem, _ids
+from analysis.validate.model import Package, split_ids
+from analysis.validate.problems import Problem
 
 FIELDS = ("date", "place", "agencies", "actor", "people_arrested", "people_killed", "occurred", "other")
 VERDICTS = ("confirmed", "partly", "contradicted", "unverified", "not_stated")
@@ -169,7 +170,7 @@ def check_claims(pkg: Package, reported: list[Problem] | None = None) -> list[Pr
                 problems.append(Problem(f, number, "article_value", article,
                                         f"out of step with events.csv: {row['event_id']}'s {field} is {expected!r}"))
         # sources: record sources, present when the verdict rests on them
-        cited = _ids(row["sources"])
+        cited = split_ids(row["sources"])
         if verdict in RESTS_ON_RECORD and not cited:
             problems.append(Problem(f, number, "sources", None, f"a '{verdict}' verdict must cite at least one record source"))
         for source in cited:
@@ -206,7 +207,7 @@ def check_claims(pkg: Package, reported: list[Problem] | None = None) -> list[Pr
             if (article == record) != (verdict == "confirmed"):
                 problems.append(Problem(f, number, "verdict", verdict, f"the article says {article}, the record {record}"))
         if field in known and known[field] is not None:
-            for value in _ids(record):
+            for value in split_ids(record):
                 if value not in known[field]:
                     table = "agencies.csv" if field == "agencies" else "actors.csv"
                     problems.append(Problem(f, number, "record_value", value, f"refers to nothing: no such id in {table}"))
@@ -221,7 +222,7 @@ def check_record_only_agencies(pkg: Package) -> list[Problem]:
         return problems
     unnamed = {row["agency_id"] for row in agencies.rows if not row["spellings_ar"].strip()}
     for number, row in zip(events.row_numbers, events.rows):
-        for agency in _ids(row["agencies"]):
+        for agency in split_ids(row["agencies"]):
             if agency in unnamed:
                 problems.append(Problem(events.file, number, "agencies", agency,
                                         "the article never names this body (agencies.csv gives it no Arabic spelling)"))
