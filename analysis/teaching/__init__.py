@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from analysis.i18n import _
 from analysis.teaching.agreement import (FIELDS, SAMPLE_DIR, alpha, alpha_masi, alpha_result, alpha_table,
-                                         alpha_from_coincidences, bootstrap, coincidence_matrix, expected_matrix,
+                                         alpha_from_coincidences, bootstrap, coincidence_matrix, confusion, expected_matrix,
                                          load_codings, masi_distance, pairwise_agreement, per_item_alpha,
                                          read_codings, reliability_matrix)
 from analysis.teaching.checks import (as_counts, as_ids, attempted, check_alpha, check_contradicted_dates,
@@ -52,6 +52,18 @@ def counts_or_say(answer, lang: str = "en"):
         say(False, lang, [_("Your answer could not be read as counts: see the check above.", lang)],
             verdict=_("not yet", lang))
         return None
+
+
+def tried(answer, lang: str = "en") -> bool:
+    """Whether the exercise above has been tried; if not, one sentence (the cell after it holds its answer)."""
+    from analysis.teaching.verdict import language, say
+
+    if attempted(answer):
+        return True
+    lang = language(lang)
+    say(False, lang, [_("Answer the exercise above first: this table holds its answer.", lang)],
+        verdict=_("not yet", lang))
+    return False
 
 
 def student_check_outputs() -> tuple[str, ...]:

@@ -208,12 +208,13 @@ def _strings(matrix: pd.DataFrame) -> np.ndarray:
 
 
 def alpha_of_matrix(matrix: pd.DataFrame, metric="nominal") -> Alpha:
-    values = set(matrix.stack().dropna())
+    stacked = matrix.stack().dropna()
+    values = set(stacked)
+    pairable = (matrix.notna().sum(axis=0) >= 2).any()
+    if not pairable or len(stacked) < 2:
+        return Alpha(None, "few")
     if len(values) < 2:
         return Alpha(None, "same")
-    pairable = (matrix.notna().sum(axis=0) >= 2).any()
-    if not pairable:
-        return Alpha(None, "few")
     domain = None if metric == "nominal" else sorted(values)  # a distance function needs the domain given
     return Alpha(float(krippendorff.alpha(reliability_data=_strings(matrix), value_domain=domain,
                                           level_of_measurement=metric)), None)
@@ -400,3 +401,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"teaching alpha failed: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
     return 1 if reading.left_out else 0
+
+
+def confusion(codings: pd.DataFrame, field: str, lang: str = "en") -> pd.DataFrame:
+    """For one field: each coder's value (rows) against the reference value (columns), over every passage.
+    The reference is the data package's (events.csv through mentions.csv); notebook 08 comes after the hand-in."""
+    from analysis.teaching.coding import _reference
+
+    ref = _reference()[field].rename("reference").rename_axis("passage").reset_index()
+    mine = codings[codings["field"] == field].merge(ref, on="passage")
+    table = pd.crosstab(mine["value"].replace({BLANK: BLANK_LABEL}), mine["reference"].replace({BLANK: BLANK_LABEL}))
+    return table.rename_axis(index=_("coded", lang), columns=_("reference", lang))
