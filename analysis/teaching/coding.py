@@ -26,7 +26,7 @@ from analysis.teaching.agreement import FIELDS
 from analysis.teaching.passages import PASSAGES
 from analysis.teaching.text import fold, is_blank
 from analysis.teaching.values import BLANK, Unreadable, data, known, norm, precision_of
-from analysis.teaching.verdict import guarded, language, say
+from analysis.teaching.verdict import _m, guarded, language, say
 
 PUBLISHED = "2022-05-08"
 FOLDER = "codings"
@@ -62,14 +62,14 @@ def read_form(coding) -> tuple[dict[str, dict[str, str]], list[str], str]:
     values: dict[str, dict[str, str]] = {}
     problems: list[tuple[str, dict]] = []
     if frame.index.duplicated().any():
-        problems.append(("The form has a passage twice: make it again with teaching.coding_form() and fill it in.",
+        problems.append((_m("The form has a passage twice: make it again with teaching.coding_form() and fill it in."),
                          {}))
     if any(pid not in frame.index for pid in PASSAGES) or any(f not in frame.columns for f in FIELDS):
-        problems.append(("The form has lost rows or columns: make it again with teaching.coding_form() and fill it "
-                         "in.", {}))
+        problems.append((_m("The form has lost rows or columns: make it again with teaching.coding_form() and fill it "
+                         "in."), {}))
     if all(is_blank(_cell(frame, pid, f)) for pid in PASSAGES for f in FIELDS):
-        return {}, [("The form is still empty: fill it in, one line per field, e.g. coding.loc[\"P1\", \"is_event\"] "
-                     "= \"yes\".", {})], "empty"
+        return {}, [(_m("The form is still empty: fill it in, one line per field, e.g. coding.loc[\"P1\", \"is_event\"] "
+                     "= \"yes\"."), {})], "empty"
     for pid in PASSAGES:
         row: dict[str, str] = {}
         for field in FIELDS:
@@ -77,7 +77,7 @@ def read_form(coding) -> tuple[dict[str, dict[str, str]], list[str], str]:
             try:
                 value = norm(field, raw)
             except Unreadable as error:
-                problems.append(("{pid} · {field}: {what}", {"pid": pid, "field": field, "what": error}))
+                problems.append((_m("{pid} · {field}: {what}"), {"pid": pid, "field": field, "what": error}))
                 value = fold(raw)
             if field == "date" and isinstance(raw, (pd.Timestamp, dt.date)) and not is_blank(raw):
                 precision = norm("date_precision", _cell(frame, pid, "date_precision")) if not is_blank(
@@ -87,34 +87,34 @@ def read_form(coding) -> tuple[dict[str, dict[str, str]], list[str], str]:
         values[pid] = row
         event = row["is_event"]
         if event not in ("yes", "no"):
-            problems.append(("{pid} · is_event: write yes (an event) or no (context).", {"pid": pid}))
+            problems.append((_m("{pid} · is_event: write yes (an event) or no (context)."), {"pid": pid}))
             continue
         if event == "no":
             filled = [f for f in FIELDS[1:] if row[f] != BLANK]
             if filled:
-                problems.append(("{pid}: you coded it as context (is_event no): leave its other fields blank ({fields}).",
+                problems.append((_m("{pid}: you coded it as context (is_event no): leave its other fields blank ({fields})."),
                                  {"pid": pid, "fields": ", ".join(filled)}))
             continue
         if row["event_type"] == BLANK:
-            problems.append(("{pid} · event_type: an event needs its type, an id of the event types table.",
+            problems.append((_m("{pid} · event_type: an event needs its type, an id of the event types table."),
                              {"pid": pid}))
         elif not known("event_type", row["event_type"]):
-            problems.append(("{pid} · event_type: {value} is not in the event types table: use its id or its label.",
+            problems.append((_m("{pid} · event_type: {value} is not in the event types table: use its id or its label."),
                              {"pid": pid, "value": repr(str(_cell(frame, pid, "event_type")))}))
         precision = row["date_precision"]
         if precision not in ("day", "month", "year", "unknown"):
-            problems.append(("{pid} · date_precision: write day, month, year or unknown.", {"pid": pid}))
+            problems.append((_m("{pid} · date_precision: write day, month, year or unknown."), {"pid": pid}))
         elif row["date"] and precision_of(row["date"]) != precision or not row["date"] and precision != "unknown":
-            problems.append(("{pid} · date_precision: {precision} does not fit the date {date}: YYYY-MM-DD is day, "
-                             "YYYY-MM month, YYYY year, and no date is unknown.",
+            problems.append((_m("{pid} · date_precision: {precision} does not fit the date {date}: YYYY-MM-DD is day, "
+                             "YYYY-MM month, YYYY year, and no date is unknown."),
                              {"pid": pid, "precision": precision, "date": row["date"] or "(blank)"}))
         if not known("agencies", row["agencies"]):
             bad = [a for a in row["agencies"].split(";") if not known("agencies", a)]
-            problems.append(("{pid} · agencies: {ids} not in the agencies table: use its ids.",
+            problems.append((_m("{pid} · agencies: {ids} not in the agencies table: use its ids."),
                              {"pid": pid, "ids": ", ".join(bad)}))
         if not known("country", row["country"]):
-            problems.append(("{pid} · country: {value} is not a country: write its ISO code (MA, US …) or leave it "
-                             "blank.", {"pid": pid, "value": repr(str(_cell(frame, pid, "country")))}))
+            problems.append((_m("{pid} · country: {value} is not a country: write its ISO code (MA, US …) or leave it "
+                             "blank."), {"pid": pid, "value": repr(str(_cell(frame, pid, "country")))}))
     return values, problems, "checked"
 
 

@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from analysis.teaching.text import digits, fold, is_blank, split_ids
+from analysis.teaching.verdict import _m
 
 BLANK = ""
 PRECISIONS = ("day", "month", "year", "unknown")
@@ -125,20 +126,20 @@ def date_text(value) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, bool):
-        raise Unreadable("a date is written YYYY-MM-DD, YYYY-MM or YYYY")
+        raise Unreadable(_m("a date is written YYYY-MM-DD, YYYY-MM or YYYY"))
     if isinstance(value, (int, float)) and float(value).is_integer():
         value = str(int(value))
     text = digits(fold(value)).replace(" ", "")
     text = re.sub(r"[tT]00:00(:00)?$", "", text)
     match = _DATE.match(text)
     if not match:
-        raise Unreadable("a date is written YYYY-MM-DD, YYYY-MM or YYYY")
+        raise Unreadable(_m("a date is written YYYY-MM-DD, YYYY-MM or YYYY"))
     year, month, day = match.groups()
     parts = [year] + [f"{int(p):02d}" for p in (month, day) if p]
     try:
         dt.date(int(year), int(month or 1), int(day or 1))
     except ValueError:
-        raise Unreadable("no such date in the calendar") from None
+        raise Unreadable(_m("no such date in the calendar")) from None
     return "-".join(parts)
 
 
@@ -146,13 +147,13 @@ def count_text(value) -> str:
     if is_blank(value):
         return BLANK
     if isinstance(value, bool):
-        raise Unreadable("a count is a whole number written in digits (1, 4), or blank when not stated")
+        raise Unreadable(_m("a count is a whole number written in digits (1, 4), or blank when not stated"))
     try:
         number = float(digits(fold(value)).replace(" ", ""))
     except (TypeError, ValueError):
-        raise Unreadable("a count is a whole number written in digits (1, 4), or blank when not stated") from None
+        raise Unreadable(_m("a count is a whole number written in digits (1, 4), or blank when not stated")) from None
     if number != number or number < 0 or not number.is_integer():
-        raise Unreadable("a count is a whole number written in digits (1, 4), or blank when not stated")
+        raise Unreadable(_m("a count is a whole number written in digits (1, 4), or blank when not stated"))
     return str(int(number))
 
 

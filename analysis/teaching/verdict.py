@@ -12,6 +12,11 @@ import functools
 from analysis import style
 from analysis.i18n import LANGS, _
 
+def _m(message: str) -> str:
+    """Marks a message id whose translation is looked up later, with ``_`` (extracted like ``_``)."""
+    return message
+
+
 BIDI_CONTROLS = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"))
 
 
