@@ -389,11 +389,12 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(_("Krippendorff's alpha (nominal) per field, {coders} coders, {passages} passages:", lang,
                 coders=codings["coder"].nunique(), passages=codings["passage"].nunique()))
-        width = max(len(f) for f in FIELDS) + 2
-        head = [_("alpha, blank as a value", lang), _("alpha, blank as missing", lang), _("pairwise agreement", lang)]
-        for _i, row in table.iterrows():
-            field = row[_("field", lang)]
-            print(f"  {field:<{width}}{row[head[0]]:<46}{row[head[1]]:<46}{row[head[2]]}")
+        columns = [_("field", lang), _("alpha, blank as a value", lang), _("alpha, blank as missing", lang),
+                   _("pairwise agreement", lang)]
+        cells = [columns] + [[str(row[c]) for c in columns] for _i, row in table.iterrows()]
+        widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
+        for line in cells:
+            print("  " + "   ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
         masi = alpha_masi(codings)
         print(_("agencies with the MASI distance (a partial overlap is a partial disagreement): {value}", lang,
                 value=masi.text(lang)))

@@ -1,7 +1,7 @@
 """Direction isolates for the teaching prose (notebook cells, the teacher's guide): in Arabic text, each Latin or
 digit run (an id, a date such as 2022-03-26, a code span) is wrapped in FSI … PDI; in English text, each
 Arabic run (a quotation of the article). Without them the bidi algorithm reorders neighbouring runs, e.g.
-"(E04) «26 مارس/آذار الماضي» — 26 March 2022" is shown scrambled. Characters, not ``<bdi>``: the guide's
+"(E03) «مقتل سائحتين اسكندنافيتين عام 2018» — 2018" is shown scrambled. Characters, not ``<bdi>``: the guide's
 site page escapes raw HTML, and GitHub, JupyterLab and the site all honour U+2068/U+2069.
 
 ``isolate_markdown`` is what the prose was written with; ``unisolated`` is what the tests check.

@@ -1,6 +1,6 @@
 """Folding text typed by a student into one comparable form: digits, Arabic letters, spacing, case.
 
-A student may type «٨ مارس», «حَدَث», «وجده» or " Event ": each is the same answer as "8 مارس", «حدث», «وجدة»
+A student may type «٣ أيار», «حَدَث», «وجده» or " Event ": each is the same answer as "3 أيار", «حدث», «وجدة»
 and "event". Folding is done by hand because no library does this set of Arabic foldings (PyArabic does some,
 but is not a dependency for a dozen code points): Unicode NFKC (presentation forms), Arabic-Indic and extended
 Arabic-Indic digits to ASCII (as ``int()`` does, which pandas' parsers do not), harakat and tatweel removed,
