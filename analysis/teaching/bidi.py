@@ -13,7 +13,7 @@ import re
 FSI, PDI = "\u2068", "\u2069"
 _ARABIC = "\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff"
 # A Latin/digit run inside Arabic: starts with a letter or digit, may hold spaces between Latin words, and ids,
-# dates, ranges and arithmetic (2022-03-26, P1–P3, 5 + 10 = 15, R4, E04, `code`).
+# dates, ranges and arithmetic (2022-03-26, P1–P3, 5 + 10 = 15, R4, E12, `code`).
 _LATIN_RUN = re.compile(r"(?:`[^`\n]+`|[A-Za-z0-9][A-Za-z0-9_.:/>+\-–=×%]*)"
                         r"(?:[ ,]*(?:`[^`\n]+`|[A-Za-z0-9+=×–\-][A-Za-z0-9_.:/>+\-–=×%]*))*")
 _NEEDS = re.compile(r"[A-Za-z`+=×]|\d[-/:.–]|[-/:.–]\d")
