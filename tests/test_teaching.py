@@ -662,7 +662,7 @@ def test_guide_quotes_the_hints_as_the_students_see_them(doc, lang):
     patterns = [re.compile(re.sub(r"\\\{\w+\\\}", ".+?", re.escape(m))) for m in messages]
     text = (ROOT / "docs" / doc).read_text(encoding="utf-8")
     table = [s for s in text.split("\n## ") if s.startswith(("Common", "الأخطاء"))][0]
-    quoted = [plain(q) for q in re.findall(r"\| «([^|]+)» \|$", table, flags=re.M)]
+    quoted = [plain(q) for q in re.findall(r"\| [«“]([^|]+)[»”] \|$", table, flags=re.M)]
     assert len(quoted) >= 12
     for hint in quoted:
         assert any(p.fullmatch(hint) for p in patterns), hint
