@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -147,7 +148,9 @@ class HandIn:
 
 
 def _slug(name: str) -> str:
-    text = re.sub(r"[^\w-]+", "-", fold(name), flags=re.UNICODE).strip("-_")
+    # the name as typed (not folded: «سلمى» stays «سلمى»), without harakat, in lower case, file-safe
+    text = unicodedata.normalize("NFKC", name).translate(dict.fromkeys(range(0x064B, 0x0660))).casefold()
+    text = re.sub(r"[^\w-]+", "-", text, flags=re.UNICODE).strip("-_")
     return text[:40]
 
 
