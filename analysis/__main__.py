@@ -1,5 +1,6 @@
 """Command line: ``python -m analysis validate [DATA_DIR]``, ``python -m analysis report [...]`` and
-``python -m analysis teaching [...]``."""
+``python -m analysis teaching [...]``; ``python -m analysis teaching alpha FOLDER`` (agreement of a class's
+codings) and ``python -m analysis teaching key`` (the self-checks' digests, teacher only)."""
 from __future__ import annotations
 
 import sys
@@ -7,7 +8,8 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    usage = "usage: python -m analysis {validate [DATA_DIR] | report [options] | teaching [options]}"
+    usage = ("usage: python -m analysis {validate [DATA_DIR] | report [options] | teaching [options] | "
+             "teaching alpha FOLDER | teaching key}")
     if not argv or argv[0] in {"-h", "--help"}:
         print(usage)
         return 0 if argv else 2
@@ -16,6 +18,12 @@ def main(argv: list[str] | None = None) -> int:
         from analysis.validate import main as run
     elif command == "report":
         from analysis.report import main as run
+    elif command == "teaching" and rest[:1] == ["alpha"]:
+        from analysis.teaching.agreement import main as run
+        rest = rest[1:]
+    elif command == "teaching" and rest[:1] == ["key"]:
+        from analysis.teaching.answers import main as run
+        rest = rest[1:]
     elif command == "teaching":
         from analysis.teaching_build import main as run
     else:

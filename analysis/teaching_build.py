@@ -34,6 +34,8 @@ PATTERN = "0[6-9]-teaching-*.ipynb"
 ROLES = ("teacher", "student")
 # A fixed time for every zip entry, so two builds give the same bytes (the article's publication date).
 ZIP_TIME = (2022, 5, 8, 0, 0, 0)
+# The teacher's plain answer key stays out of the student bundle (the checks read key.json's digests).
+TEACHER_ONLY = {"analysis/teaching/answers.py"}
 
 
 def sources(folder: Path = NOTEBOOKS) -> list[Path]:
@@ -61,7 +63,9 @@ def variant(nb: nbformat.NotebookNode, role: str, lang: str) -> nbformat.Noteboo
     if role == "student":
         nb, _ = ClearOutputPreprocessor(enabled=True).preprocess(nb, {})
     nb.metadata["language"] = lang
-    return set_language(nb, lang)
+    from analysis.teaching.comments import translate_notebook  # code comments in the copy's language
+
+    return translate_notebook(set_language(nb, lang), lang)
 
 
 def execute(nb: nbformat.NotebookNode, cwd: Path = NOTEBOOKS, timeout: int = 300) -> nbformat.NotebookNode:
@@ -77,7 +81,8 @@ def bundle(lang: str, student_dir: Path, out: Path) -> Path:
     files: list[tuple[Path, str]] = [(p, f"{top}/notebooks/{p.name}") for p in sorted(student_dir.glob("*.ipynb"))]
     for folder in ("data", "analysis", "teaching/codings"):
         for path in sorted((ROOT / folder).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc" \
+                    and path.relative_to(ROOT).as_posix() not in TEACHER_ONLY:
                 files.append((path, f"{top}/{path.relative_to(ROOT).as_posix()}"))
     codebook = "docs/codebook.md" if lang == "en" else "docs/codebook.ar.md"
     for name in ("requirements.txt", "pyproject.toml", codebook):
@@ -91,7 +96,9 @@ def bundle(lang: str, student_dir: Path, out: Path) -> Path:
             archive.writestr(info, path.read_bytes())
         info = zipfile.ZipInfo(f"{top}/README.md", ZIP_TIME)
         info.external_attr = 0o644 << 16
-        archive.writestr(info, BUNDLE_README[lang])
+        from analysis.teaching.session import CLASS_SESSION  # the class-session part of the README
+
+        archive.writestr(info, BUNDLE_README[lang] + CLASS_SESSION[lang])
     return target
 
 
@@ -109,8 +116,7 @@ Set up once (Python 3.11):
 
 Open each notebook, run its cells from the top, and replace each `...` with your answer; the cell after
 it (a self-check) says "correct" or "not yet" with a hint. The coding rules are in `docs/codebook.md`;
-the data in `data/` (read-only: the article is in `data/raw/`). To hand in your coding for the
-agreement exercise, run `teaching.save_coding(coding, "your-name")` in notebook 06.
+the data in `data/` (read-only: the article is in `data/raw/`).
 """,
     "ar": """# حصة تعليمية: التعاون الأمني المغربي الأميركي في مقال واحد
 
@@ -125,8 +131,7 @@ agreement exercise, run `teaching.save_coding(coding, "your-name")` in notebook 
 
 افتح كل دفتر، وشغّل خلاياه من البداية، وضع إجابتك مكان كل `...`؛ والخلية التي تليها (تحقّق ذاتي)
 تجيبك بـ «صحيح» أو «ليس بعد» مع تلميح. قواعد الترميز في `docs/codebook.ar.md`، والبيانات في `data/`
-(للقراءة فقط: المقال في `data/raw/`). ولتسليم ترميزك لتمرين الاتفاق، شغّل
-`teaching.save_coding(coding, "your-name")` في الدفتر 06.
+(للقراءة فقط: المقال في `data/raw/`).
 """,
 }
 

@@ -9,7 +9,7 @@ from babel.messages.extract import extract_from_dir
 from analysis import i18n
 from analysis.paths import ROOT
 
-KEYWORDS = {"_": None, "n_": (1, 2), "N_": (1, 2)}
+KEYWORDS = {"_": None, "n_": (1, 2), "N_": (1, 2), "_m": None}
 
 
 def _messages() -> list[tuple[str, int, object]]:
