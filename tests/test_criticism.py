@@ -83,6 +83,27 @@ def test_the_cooperation_timeline_marks_the_record_s_start_of_training(real, lan
     assert [a["text"] for a in chart.plotly_json()["layout"].get("annotations", [])] == [note]
 
 
+def test_a_record_mark_far_from_the_article_s_keeps_its_note_and_ticks_readable(real):
+    # the record's 1986 sits at the axis's left edge and the article's period runs to 2022: the note follows the
+    # record's own mark (inside the plot, above the dotted line), the line joins the period at its start (2001),
+    # and the year ticks are spaced for the whole axis, record included
+    import matplotlib.dates as mdates
+    import pandas as pd
+
+    chart = figures.cooperation_timeline(real, "en")
+    ax = chart.static.axes[0]
+    (text,) = ax.texts
+    left, right = ax.get_xlim()
+    assert left <= mdates.date2num(text.xy[0]) < left + (right - left) * 0.25 and text.get_ha() == "left"
+    assert text.get_va() == "bottom"
+    dotted = [line for line in ax.get_lines() if line.get_linestyle() == ":"]
+    assert len(dotted) == 1 and max(pd.Timestamp(x) for x in dotted[0].get_xdata()).year == 2001
+    ticks = [t for t in ax.get_xticks() if left <= t <= right]
+    assert len(ticks) <= 10
+    (note,) = chart.plotly_json()["layout"]["annotations"]
+    assert note["xanchor"] == "left" and note["yanchor"] == "bottom" and note["x"].startswith("1987")
+
+
 def test_date_check_draws_every_checked_date(real):
     chart = figures.date_check(real, "en")
     checks = criticism.date_checks(real)
