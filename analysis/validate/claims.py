@@ -65,8 +65,10 @@ def address_problem(url: str) -> str | None:
             return (f"the host {host} is a load balancer or content-delivery server ({suffix}), not the page's "
                     "public address: cite the page at its site's own name")
     tracked = sorted({k for k, _ in parse_qsl(parts.query, keep_blank_values=True) if TRACKING.fullmatch(k)})
+    if len(tracked) == 1:
+        return f"tracking parameter {tracked[0]} in the address: cite the page without it"
     if tracked:
-        return f"tracking parameter{'s' if len(tracked) > 1 else ''} {', '.join(tracked)} in the address: cite the page without {'them' if len(tracked) > 1 else 'it'}"
+        return f"tracking parameters {', '.join(tracked)} in the address: cite the page without them"
     return None
 
 
@@ -166,9 +168,11 @@ def check_mentions(pkg: Package) -> list[Problem]:
 
 
 def check_claims(pkg: Package, reported: list[Problem] | None = None) -> list[Problem]:
-    """Each claim quotes the event table's current value and rests on record sources. A claim is not
-    called out of step with an events.csv cell that has a problem of its own in ``reported``."""
+    """Each claim quotes the event table's current value and rests on record sources (on its own event's
+    record, for an event's details), and an unverified claim says where it was searched. A claim is not
+    called out of step with a cell that has a problem of its own in ``reported``."""
     problems: list[Problem] = []
+    reported = pkg.problems if reported is None else reported
     claims = pkg.tables.get("claims")
     if not claims or not claims.has("claim_id", "event_id", "field", "article_value", "record_value", "verdict", "sources"):
         return problems
@@ -177,8 +181,7 @@ def check_claims(pkg: Package, reported: list[Problem] | None = None) -> list[Pr
     events = ({row["event_id"]: (number, row) for number, row in zip(events_table.row_numbers, events_table.rows)}
               if events_table and events_table.has("event_id", "date", "location", "country", "agencies", "actors",
                                                    "people_arrested", "people_killed", "status") else None)
-    flagged = {(p.row, p.column) for p in (pkg.problems if reported is None else reported)
-               if events_table and p.file == events_table.file}
+    flagged = {(p.row, p.column) for p in reported if events_table and p.file == events_table.file}
     sources_table = pkg.tables.get("sources")
     roles = ({row["source_id"]: row["role"] for row in sources_table.rows}
              if sources_table and sources_table.has("source_id", "role") else None)
@@ -198,14 +201,13 @@ def check_claims(pkg: Package, reported: list[Problem] | None = None) -> list[Pr
                 quotes.setdefault(m["event_id"], []).append(text[int(m["char_start"]):int(m["char_end"])])
     # A mention row with a problem of its own (moved to another event, cut short) may be the one that held a
     # claim's words: words still in the article are then not blamed on the claim (one cause, one line).
-    mentions_flagged = bool(mentions) and any(p.file == mentions.file for p in (pkg.problems if reported is None else reported))
+    mentions_flagged = bool(mentions) and any(p.file == mentions.file for p in reported)
     # Whether the record shows each event happened: its 'occurred' claim's verdict and row.
     occurred = {row["event_id"]: (number, row["verdict"]) for number, row in zip(claims.row_numbers, claims.rows)
                 if row["field"] == "occurred"}
     searched = claims.has("searched")
     # a 'searched' cell the schema already refuses (an unknown kind of source) is not judged twice
-    bad_searched = {p.row for p in (pkg.problems if reported is None else reported)
-                    if p.file == claims.file and p.column == "searched"}
+    bad_searched = {p.row for p in reported if p.file == claims.file and p.column == "searched"}
     seen: dict[tuple[str, str], int] = {}
     for number, row in zip(claims.row_numbers, claims.rows):
         field, verdict, article, record = row["field"], row["verdict"], row["article_value"], row["record_value"]
@@ -270,26 +272,41 @@ def check_claims(pkg: Package, reported: list[Problem] | None = None) -> list[Pr
                 if value not in known[field]:
                     table = "agencies.csv" if field == "agencies" else "actors.csv"
                     problems.append(Problem(f, number, "record_value", value, f"refers to nothing: no such id in {table}"))
-        # a detail of an event the record does not show happened cannot be checked against the record: a
-        # verdict on it would rest on another event's record
-        happened = occurred.get(row["event_id"])
-        if field in DETAIL_FIELDS and verdict in RESTS_ON_RECORD and happened and happened[1] in ("unverified", "contradicted"):
-            problems.append(Problem(f, number, "verdict", verdict,
-                                    f"the record does not show that {row['event_id']} happened (its 'occurred' claim in row "
-                                    f"{happened[0]} is {happened[1]}): a verdict on its {field} cannot rest on another "
-                                    "event's record; use 'unverified'"))
-        # an unverified claim says where the record was searched: the three languages, and kinds of source
-        if searched and verdict == "unverified" and number not in bad_searched:
-            items = split_ids(row["searched"])
-            missing = [lang for lang in SEARCH_LANGUAGES if lang not in items]
-            if not items:
-                problems.append(Problem(f, number, "searched", None, "an 'unverified' verdict must say where the record "
-                                        "was searched: languages (en, fr, ar) and kinds of source"))
-            elif missing or not any(item in SEARCH_KINDS for item in items):
-                lack = ", ".join(missing) if missing else "a kind of source (" + ", ".join(SEARCH_KINDS) + ")"
-                problems.append(Problem(f, number, "searched", row["searched"],
-                                        f"an 'unverified' claim is searched in English, French and Arabic and names the kinds of source: {lack} missing"))
+        problems += _rests_on_another_event(f, number, row, occurred)
+        if searched and number not in bad_searched:
+            problems += _where_searched(f, number, row)
     return problems
+
+
+def _rests_on_another_event(file: str, number: int, row: dict[str, str],
+                            occurred: dict[str, tuple[int, str]]) -> list[Problem]:
+    """A detail of an event the record does not show happened (its 'occurred' claim unverified or
+    contradicted) cannot be checked against the record: a verdict on it would rest on another event's."""
+    occurred_row, occurred_verdict = occurred.get(row["event_id"], (None, None))
+    if row["field"] in DETAIL_FIELDS and row["verdict"] in RESTS_ON_RECORD and occurred_verdict in ("unverified",
+                                                                                                  "contradicted"):
+        return [Problem(file, number, "verdict", row["verdict"],
+                        f"the record does not show that {row['event_id']} happened (its 'occurred' claim in row "
+                        f"{occurred_row} is {occurred_verdict}): a verdict on its {row['field']} cannot rest on another "
+                        "event's record; use 'unverified'")]
+    return []
+
+
+def _where_searched(file: str, number: int, row: dict[str, str]) -> list[Problem]:
+    """An unverified claim says where the record was searched: English, French and Arabic, and the kinds
+    of source (the descriptor's pattern checks that each item is a language code or a known kind)."""
+    if row["verdict"] != "unverified":
+        return []
+    items = split_ids(row["searched"])
+    if not items:
+        return [Problem(file, number, "searched", None, "an 'unverified' verdict must say where the record was "
+                        "searched: languages (en, fr, ar) and kinds of source")]
+    missing = [lang for lang in SEARCH_LANGUAGES if lang not in items]
+    if missing or not any(item in SEARCH_KINDS for item in items):
+        lack = ", ".join(missing) if missing else "a kind of source (" + ", ".join(SEARCH_KINDS) + ")"
+        return [Problem(file, number, "searched", row["searched"], "an 'unverified' claim is searched in English, "
+                        f"French and Arabic and names the kinds of source: {lack} missing")]
+    return []
 
 
 def check_record_only_agencies(pkg: Package) -> list[Problem]:
