@@ -441,9 +441,9 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
             ax.barh(i, stops[i] - starts[i], left=starts[i], height=0.5, color=c, alpha=0.85, zorder=2)
     handles = [Patch(color=colors.get(g, "#777777"), label=txt(color_labels.get(g, g), lang)) for g in groups]
     marks = _record_marks(frame, record, starts, stops, precision)
-    for i, (r_start, r_stop, r_day, note, x, before) in marks.items():
-        mid = starts[i] + (stops[i] - starts[i]) / 2 if frame.at[i, precision] != "day" else starts[i]
+    for i, (r_start, r_stop, r_day, note, x, before, above) in marks.items():
         r_mid = r_start if r_day else r_start + (r_stop - r_start) / 2
+        mid = _joint(starts[i], stops[i], frame.at[i, precision] == "day", r_mid)
         ax.plot([mid, r_mid], [i, i], linestyle=":", color=RECORD_COLOR, linewidth=1.2, zorder=1)
         if r_day:  # hollow and larger than the article's dot, which stays visible inside it when the two nearly meet
             ax.plot([r_start], [i], marker="D", markersize=11, markerfacecolor="none", markeredgecolor=RECORD_COLOR,
@@ -451,9 +451,9 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
         else:
             ax.barh(i, r_stop - r_start, left=r_start, height=0.7, fill=False, edgecolor=RECORD_COLOR, hatch="////",
                     linewidth=1.2, zorder=4)
-        ax.annotate(txt(note, lang), (x, i), xytext=(-8 if before else 8, 0), textcoords="offset points",
-                    va="center", ha="right" if before else "left", fontsize=MIN_FONT, color=RECORD_COLOR,
-                    annotation_clip=False)
+        ax.annotate(txt(note, lang), (x, i), xytext=(-8 if before else 8, 5 if above else 0), textcoords="offset points",
+                    va="bottom" if above else "center", ha="right" if before else "left", fontsize=MIN_FONT,
+                    color=RECORD_COLOR, annotation_clip=False)
     if marks:
         handles.append(Line2D([], [], marker="D", linestyle=":", markersize=7, markerfacecolor="white",
                               markeredgecolor=RECORD_COLOR, color=RECORD_COLOR, label=txt(record_label, lang)))
@@ -461,7 +461,8 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
     ax.invert_yaxis()
     if rtl:
         ax.yaxis.tick_right()
-    years = _year_step(starts, stops)
+    years = _year_step(pd.concat([starts, *(pd.Series([m[0]]) for m in marks.values())]),
+                       pd.concat([stops, *(pd.Series([m[1]]) for m in marks.values())]))
     ax.xaxis.set_major_locator(matplotlib.dates.YearLocator(base=years))
     ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%Y"))
     ax.tick_params(axis="x", labelrotation=0)
@@ -485,10 +486,10 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
             ifig.add_trace(go.Scatter(x=[starts[i].strftime("%Y-%m-%d"), stops[i].strftime("%Y-%m-%d")],
                                       y=[ylabels[i], ylabels[i]], mode="lines", line={"width": 12, "color": c}, **common))
     annotations = []
-    for n, (i, (r_start, r_stop, r_day, note, x, before)) in enumerate(marks.items()):
+    for n, (i, (r_start, r_stop, r_day, note, x, before, above)) in enumerate(marks.items()):
         day = "%Y-%m-%d"
-        mid = starts[i] + (stops[i] - starts[i]) / 2 if frame.at[i, precision] != "day" else starts[i]
         r_mid = r_start if r_day else r_start + (r_stop - r_start) / 2
+        mid = _joint(starts[i], stops[i], frame.at[i, precision] == "day", r_mid)
         ifig.add_trace(go.Scatter(x=[mid.strftime(day), r_mid.strftime(day)], y=[ylabels[i], ylabels[i]], mode="lines",
                                   line={"color": RECORD_COLOR, "dash": "dot", "width": 1.5}, hoverinfo="skip", showlegend=False))
         common = dict(name=html.escape(txt(record_label, lang)), legendgroup="record", showlegend=n == 0,
@@ -502,6 +503,7 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
                                       line={"width": 3, "color": RECORD_COLOR, "dash": "dash"}, **common))
         annotations.append({"x": x.strftime(day), "y": ylabels[i], "text": html.escape(txt(note, lang)), "showarrow": False,
                             "xanchor": "right" if before else "left", "xshift": -10 if before else 10,
+                            "yanchor": "bottom" if above else "middle", "yshift": 6 if above else 0,
                             "font": {"size": 11, "color": RECORD_COLOR}})
     _layout(ifig, title, lang, height=int(max(340, 40 * len(frame) + 190)))
     if annotations:
@@ -515,6 +517,19 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
     return Chart(name, fig, ifig, n_events, lang, source)
 
 
+def _joint(start: pd.Timestamp, stop: pd.Timestamp, day: bool, towards: pd.Timestamp) -> pd.Timestamp:
+    """Where the dotted line from the record's mark meets the article's: the day, else the middle of the
+    article's span, or its nearer end when the record's date lies outside it (a period running to publication
+    is joined at its start, the date the article gives)."""
+    if day:
+        return start
+    if towards < start:
+        return start
+    if towards > stop:
+        return stop
+    return start + (stop - start) / 2
+
+
 def _year_step(starts: pd.Series, stops: pd.Series) -> int:
     """Label every year when the time axis spans up to 16 years, every second up to 32, else every fifth."""
     span = stops.max().year - starts.min().year + 1
@@ -522,10 +537,11 @@ def _year_step(starts: pd.Series, stops: pd.Series) -> int:
 
 
 def _record_marks(frame: pd.DataFrame, record: dict[str, str] | None, starts: pd.Series, stops: pd.Series,
-                  precision: str) -> dict[int, tuple[pd.Timestamp, pd.Timestamp, bool, str]]:
+                  precision: str) -> dict[int, tuple[pd.Timestamp, pd.Timestamp, bool, str, pd.Timestamp, bool, bool]]:
     """Rows that carry the record's date: row → (first day, day after the last, day precision, note, where
-    the note goes, whether it goes before the marks). The note follows the later mark, or precedes the
-    earlier one when the marks sit in the last quarter of the time axis (so it never runs off the plot)."""
+    the note goes, whether it goes before the marks, whether it goes above the line). The note follows the later mark, or precedes the
+    earlier one when the marks sit in the last quarter of the time axis (so it never runs off the plot); when
+    the marks span the axis from its first quarter to its last, it follows the record's own mark."""
     if not record:
         return {}
     rec_starts = pd.to_datetime(frame[record["start"]])
@@ -541,7 +557,10 @@ def _record_marks(frame: pd.DataFrame, record: dict[str, str] | None, starts: pd
         latest = max(first if day else last, stops[i])
         before = latest > lo + (hi - lo) * 0.75
         x = min(first, starts[i]) if before else latest
-        marks[i] = (first, last, day, str(frame.at[i, record["note"]]), x, before)
+        above = False
+        if before and x < lo + (hi - lo) * 0.25:  # the marks span the axis: the note follows the record's mark,
+            before, x, above = False, (first if day else last), True  # above the dotted line that leaves it
+        marks[i] = (first, last, day, str(frame.at[i, record["note"]]), x, before, above)
     return marks
 
 

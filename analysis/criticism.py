@@ -24,7 +24,11 @@ def claims(data: EventData) -> pd.DataFrame:
     frame = data.claims.join(events, on="event_id").join(first, on="event_id")
     frame["field"] = pd.Categorical(frame["field"], categories=list(FIELDS), ordered=True)
     frame["verdict"] = pd.Categorical(frame["verdict"], categories=list(VERDICTS), ordered=True)
-    return frame.reset_index(drop=True)
+    # In event order, then by field: claim ids are stable, so claims added later (C68 …) carry higher ids than
+    # earlier claims on earlier events.
+    order = {e: i for i, e in enumerate(data.events["event_id"])}
+    frame = frame.assign(_event=frame["event_id"].map(order), _number=frame["claim_id"].str[1:].astype(int))
+    return frame.sort_values(["_event", "field", "_number"], kind="stable").drop(columns=["_event", "_number"]).reset_index(drop=True)
 
 
 def verdict_counts(data: EventData) -> pd.DataFrame:

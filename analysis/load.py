@@ -115,7 +115,9 @@ def load(data_dir: Path | str | None = None) -> EventData:
     actors = _frame(pkg, "actors")
     published = sources.loc[sources["role"] == "article", "published"].max()
     events = _events(_frame(pkg, "events"), event_types, published)
-    claims = _blank_to_na(_frame(pkg, "claims"), ["article_value", "record_value", "record_value_ar", "sources"])
+    claims = _frame(pkg, "claims")
+    claims = _blank_to_na(claims, [c for c in ("article_value", "record_value", "record_value_ar", "sources", "searched")
+                                   if c in claims.columns])  # 'searched' is optional: older packages lack it
     mentions = _blank_to_na(_frame(pkg, "mentions"), ["prefix", "suffix"])
     for column in ("char_start", "char_end"):
         mentions[column] = _typed(mentions[column], parse_integer, "int64")

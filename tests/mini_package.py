@@ -61,15 +61,15 @@ RECORDS = [  # record sources: cited, never stored
      "publisher_ar": "الوكالة ب", "published": "2019-01-02", "language": "fr", "url": "https://example.org/b", "accessed": "2026-11-29",
      "summary_en": "Dates the attack to 16–17 December 2018.", "summary_ar": "يؤرخ الهجوم بيومي 16 و17 ديسمبر 2018."},
 ]
-CLAIMS = [  # claim_id, event_id, field, article_value, record_value, record_value_ar, verdict, sources, note_en, note_ar
-    ["C01", "E91", "date", "2022-03-26", "2021-03-25", "", "contradicted", "rec-a", "A year and a day off.", "بفارق سنة ويوم."],
-    ["C02", "E91", "place", "Oujda", "Oujda", "وجدة", "confirmed", "rec-a", "Same town.", "المدينة نفسها."],
-    ["C03", "E91", "agencies", "DGST;FBI", "DGST;FBI;MA_SECURITY", "", "partly", "rec-a", "Adds a body.", "يضيف جهة."],
-    ["C04", "E92", "date", "2018", "2018-12-16/2018-12-17", "", "confirmed", "rec-b", "Inside the year.", "ضمن السنة."],
-    ["C05", "E92", "people_arrested", "", "4", "", "not_stated", "rec-b", "Four arrested.", "اعتقال أربعة."],
-    ["C06", "E93", "occurred", "occurred", "", "", "unverified", "", "Looked for the plot; nothing found.", "بُحث عن المخطط فلم يُعثر على شيء."],
-    ["C07", "E95", "date", "2022-03-08", "2022-03-08", "", "confirmed", "rec-a", "Same day.", "اليوم نفسه."],
-    ["C08", "E91", "other", "اعتقال 4 متشددين في وجدة", "four arrested", "اعتقال أربعة", "confirmed", "rec-a;rec-b", "Both agree.", "يتفقان."],
+CLAIMS = [  # claim_id, event_id, field, article_value, record_value, record_value_ar, verdict, sources, note_en, note_ar, searched
+    ["C01", "E91", "date", "2022-03-26", "2021-03-25", "", "contradicted", "rec-a", "A year and a day off.", "بفارق سنة ويوم.", ""],
+    ["C02", "E91", "place", "Oujda", "Oujda", "وجدة", "confirmed", "rec-a", "Same town.", "المدينة نفسها.", ""],
+    ["C03", "E91", "agencies", "DGST;FBI", "DGST;FBI;MA_SECURITY", "", "partly", "rec-a", "Adds a body.", "يضيف جهة.", ""],
+    ["C04", "E92", "date", "2018", "2018-12-16/2018-12-17", "", "confirmed", "rec-b", "Inside the year.", "ضمن السنة.", ""],
+    ["C05", "E92", "people_arrested", "", "4", "", "not_stated", "rec-b", "Four arrested.", "اعتقال أربعة.", ""],
+    ["C06", "E93", "occurred", "occurred", "", "", "unverified", "", "Searched for the plot; nothing found.", "بُحث عن المخطط فلم يُعثر على شيء.", "en;fr;ar;official;press"],
+    ["C07", "E95", "date", "2022-03-08", "2022-03-08", "", "confirmed", "rec-a", "Same day.", "اليوم نفسه.", ""],
+    ["C08", "E91", "other", "اعتقال 4 متشددين في وجدة", "four arrested", "اعتقال أربعة", "confirmed", "rec-a;rec-b", "Both agree.", "يتفقان.", ""],
 ]
 
 MENTIONS = [  # event, quote, section

@@ -285,8 +285,9 @@ CASES = [
 ]
 
 # The article's claims against the public record (claims.csv, record sources in sources.csv): one case per rule.
-# Claims C15 (E03, other), C16 (E04 date, contradicted), C17 (E04 place, confirmed), C18 (E04 agencies); source
-# row 3 is a record source (yabiladi-berkane-2022).
+# Claims C15 (E03, other), C16 (E04 date, contradicted), C17 (E04 place, confirmed), C18 (E04 agencies), C56-C58
+# (E16 place, agencies, occurred: unverified), C65 (E20 occurred, unverified); source row 3 is a record source
+# (yabiladi-berkane-2022), row 21 le360-bridges-2021.
 CLAIM_CASES = [
     Case("claim_out_of_step_with_the_event",
          set_cell("claims.csv", "C16", "article_value", "2022-03-27"),
@@ -356,6 +357,48 @@ CLAIM_CASES = [
     Case("mention_quotes_a_record_source",
          set_cell("mentions.csv", "M03", "source_id", "yabiladi-berkane-2022"),
          [P("mentions.csv", 4, "source_id", "yabiladi-berkane-2022", "a mention must quote an article source, not a record source")]),
+    # E16 was not found (C58, occurred: unverified): its bodies cannot be partly confirmed by another operation
+    Case("detail_of_an_unfound_event_rests_on_another_event",
+         both(set_cell("claims.csv", "C57", "verdict", "partly"), set_cell("claims.csv", "C57", "record_value", "DGSN;DEA")),
+         [P("claims.csv", 58, "verdict", "partly", "the record does not show that E16 happened (its 'occurred' claim in row 59 "
+                                                   "is unverified): a verdict on its agencies cannot rest on another event's record")]),
+    Case("detail_of_an_unfound_event_contradicted",
+         both(set_cell("claims.csv", "C56", "verdict", "contradicted"), set_cell("claims.csv", "C56", "record_value", "Tangier")),
+         [P("claims.csv", 57, "verdict", "contradicted", "the record does not show that E16 happened")]),
+    # an unverified claim says where the record was searched (C65, E20 occurred)
+    Case("unverified_without_saying_where_it_was_searched",
+         set_cell("claims.csv", "C65", "searched", ""),
+         [P("claims.csv", 66, "searched", None, "an 'unverified' verdict must say where the record was searched")]),
+    Case("unverified_searched_in_one_language",
+         set_cell("claims.csv", "C65", "searched", "en;official;press"),
+         [P("claims.csv", 66, "searched", "en;official;press", "searched in English, French and Arabic and names the kinds "
+                                                              "of source: fr, ar missing")]),
+    Case("unverified_searched_with_no_kind_of_source",
+         set_cell("claims.csv", "C65", "searched", "en;fr;ar"),
+         [P("claims.csv", 66, "searched", "en;fr;ar", "a kind of source (official, wire, press, us_reports, court, cables, "
+                                                     "multilateral) missing")]),
+    Case("searched_in_an_unknown_kind_of_source",
+         set_cell("claims.csv", "C65", "searched", "en;fr;ar;blogs"),
+         [P("claims.csv", 66, "searched", "en;fr;ar;blogs", "does not match the pattern")]),
+    # record sources at addresses that last
+    Case("record_source_at_a_load_balancer",
+         set_cell("sources.csv", "yabiladi-berkane-2022", "url",
+                  "https://yabiladi-lb-1234.eu-west-1.elb.amazonaws.com/articles/details/127139/berkane.html"),
+         [P("sources.csv", 3, "url", "https://yabiladi-lb-1234.eu-west-1.elb.amazonaws.com/articles/details/127139/berkane.html",
+            "the host yabiladi-lb-1234.eu-west-1.elb.amazonaws.com is a load balancer or content-delivery server "
+            "(elb.amazonaws.com), not the page's public address")]),
+    Case("record_source_at_a_content_delivery_host",
+         set_cell("sources.csv", "le360-bridges-2021", "url", "https://le360-le-360-francais-prod.web.arc-cdn.net/politique/x-232202"),
+         [P("sources.csv", 21, "url", "https://le360-le-360-francais-prod.web.arc-cdn.net/politique/x-232202",
+            "(arc-cdn.net), not the page's public address")]),
+    Case("record_source_at_a_bare_ip_address",
+         set_cell("sources.csv", "yabiladi-berkane-2022", "url", "http://203.0.113.7/articles/details/127139"),
+         [P("sources.csv", 3, "url", "http://203.0.113.7/articles/details/127139", "a bare IP address, not a public page address")]),
+    Case("record_source_with_tracking_parameters",
+         set_cell("sources.csv", "yabiladi-berkane-2022", "url",
+                  "https://www.yabiladi.com/articles/details/127139/berkane.html?utm_source=rss_yabiladi&fbclid=x1"),
+         [P("sources.csv", 3, "url", "https://www.yabiladi.com/articles/details/127139/berkane.html?utm_source=rss_yabiladi&fbclid=x1",
+            "tracking parameters fbclid, utm_source in the address: cite the page without them")]),
 ]
 CASES += CLAIM_CASES
 
@@ -408,6 +451,14 @@ def test_broken_package(case: Case, package_copy: Path):
         load(package_copy)
     assert raised.value.problems == pkg.problems
     assert str(raised.value).startswith(f"{len(pkg.problems)} problem(s) in the data package:")
+
+
+@pytest.mark.parametrize("url", ["https://www.yabiladi.com/?p=127139", "https://www.kachaf.com/details.php?n=61bde12c",
+                                 "https://www.yabiladi.com/articles/utm_source/127139.html"])
+def test_a_query_or_path_that_addresses_the_page_is_not_tracking(url: str, package_copy: Path):
+    # ?p= and ?n= are a page's id: only the parameters that track a click are refused, and only in the query
+    set_cell("sources.csv", "yabiladi-berkane-2022", "url", url)(package_copy)
+    assert check(package_copy).problems == []
 
 
 def test_raw_file_of_the_real_package_is_untouched():

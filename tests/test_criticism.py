@@ -68,9 +68,40 @@ def test_contradicted_dates_are_marked_in_both_renderings(real, lang):
     assert style.t("record_date", lang) in legend
 
 
-def test_timelines_without_a_contradiction_carry_no_record_mark(real):
-    chart = figures.cooperation_timeline(real, "en")
+def test_timelines_without_a_contradiction_carry_no_record_mark(mini):
+    chart = figures.cooperation_timeline(mini, "en")  # the mini package contradicts only an incident's date
     assert not chart.static.axes[0].texts and not chart.plotly_json()["layout"].get("annotations")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_cooperation_timeline_marks_the_record_s_start_of_training(real, lang):
+    # E10: the article dates the training missions from 2001; the record's US training of Moroccan services
+    # dates from 1986 (C40)
+    chart = figures.cooperation_timeline(real, lang)
+    note = style.t("record_says", lang, value=style.ltr("1986", lang))
+    assert [a.get_text() for a in chart.static.axes[0].texts] == [note]
+    assert [a["text"] for a in chart.plotly_json()["layout"].get("annotations", [])] == [note]
+
+
+def test_a_record_mark_far_from_the_article_s_keeps_its_note_and_ticks_readable(real):
+    # the record's 1986 sits at the axis's left edge and the article's period runs to 2022: the note follows the
+    # record's own mark (inside the plot, above the dotted line), the line joins the period at its start (2001),
+    # and the year ticks are spaced for the whole axis, record included
+    import matplotlib.dates as mdates
+    import pandas as pd
+
+    chart = figures.cooperation_timeline(real, "en")
+    ax = chart.static.axes[0]
+    (text,) = ax.texts
+    left, right = ax.get_xlim()
+    assert left <= mdates.date2num(text.xy[0]) < left + (right - left) * 0.25 and text.get_ha() == "left"
+    assert text.get_va() == "bottom"
+    dotted = [line for line in ax.get_lines() if line.get_linestyle() == ":"]
+    assert len(dotted) == 1 and max(pd.Timestamp(x) for x in dotted[0].get_xdata()).year == 2001
+    ticks = [t for t in ax.get_xticks() if left <= t <= right]
+    assert len(ticks) <= 10
+    (note,) = chart.plotly_json()["layout"]["annotations"]
+    assert note["xanchor"] == "left" and note["yanchor"] == "bottom" and note["x"].startswith("1987")
 
 
 def test_date_check_draws_every_checked_date(real):
@@ -82,11 +113,16 @@ def test_date_check_draws_every_checked_date(real):
 
 def test_findings_state_the_contradictions(real):
     en = " ".join(findings.source_criticism(real, "en"))
-    assert "E04, the arrest in Oujda, 366 days (the article's 2022-03-26, the record's 2021-03-25)" in en
-    assert "2 contradicted" in en
+    assert "5 contradicted" in en
+    assert ("The record contradicts 5 claims: E04, the arrest in Oujda (date); E05, the foiled plot in Morocco (date); "
+            "E08, the declaration in Morocco (other statements); E10, the training in the United States (date); "
+            "E16, the drug interdiction in Morocco (other statements).") in en
+    assert "the largest gap is in E10, the training in the United States, 5115 days (the article's 2001, the record's 1986)" in en
     ar = " ".join(findings.source_criticism(real, "ar"))
-    assert "366 يوماً" in ar
-    assert "E05, the foiled plot in Morocco: the article's 2021-12-18, the record's 2021-12-16, 2 days apart" in findings.incidents(real, "en")[-1]
+    assert "5115 يوماً" in ar
+    incidents = findings.incidents(real, "en")[-1]
+    assert "E04, the arrest in Oujda: the article's 2022-03-26, the record's 2021-03-25, 366 days apart" in incidents
+    assert "E05, the foiled plot in Morocco: the article's 2021-12-18, the record's 2021-12-16, 2 days apart" in incidents
 
 
 @pytest.mark.parametrize(("n", "expected"), [(0, "لا ادعاء"), (1, "ادعاء واحد"), (2, "ادعاءان"), (3, "3 ادعاءات"),

@@ -26,13 +26,13 @@ def _bench():
 def grown(tmp_path_factory):
     root = tmp_path_factory.mktemp("grown") / "data"
     counts = _bench().make_package(root, K)
-    assert counts["events"] == 21 * K and counts["mentions"] == 28 * K and counts["claims"] == 67 * K
+    assert counts["events"] == 21 * K and counts["mentions"] == 28 * K and counts["claims"] == 102 * K
     return load(root)
 
 
 def test_grown_package_loads_with_line_numbers(grown):
     lines = grown.texts["alaraby-2022-05-08"].split("\n")
-    assert len(grown.events) == 21 * K and len(grown.claims) == 67 * K
+    assert len(grown.events) == 21 * K and len(grown.claims) == 102 * K
     for mention in grown.mentions.itertuples():
         assert mention.quote in lines[mention.line - 1], mention.mention_id
     assert grown.mentions["line"].max() > 57 * (K - 1)  # the last copy's lines, not the first's

@@ -88,7 +88,7 @@ def test_no_answer_in_plain_text_in_what_students_get():
     student_code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "analysis" / "teaching").glob("*.py")
                              if p.name != "answers.py")
     student_code += (ROOT / "analysis" / "teaching" / "key.json").read_text(encoding="utf-8")
-    for answer in ('"S2": "event"', "8 مارس", '"P3": "no"', "MA_LIAISON", "network_dismantling", "E04", "E05"):
+    for answer in ('"S2": "event"', "8 مارس", '"P3": "no"', "MA_LIAISON", "network_dismantling", "E04", "E05", "E10"):
         assert answer not in student_code, answer
 
 
@@ -216,12 +216,13 @@ PLANTED = [
      "could not be read"),
     ("4 alpha", "malformed", lambda lang: teaching.check_alpha(0.6, "date_precision", _alpha_codings(), lang=lang),
      "two or three decimals"),
-    ("5 record", "wrong", lambda lang: teaching.check_contradicted_dates(["E04", "E05", "E10"], lang=lang),
-     "Unverified means nothing was found"),
-    ("5 record", "wrong", lambda lang: teaching.check_contradicted_dates(["E04", "E05", "E06"], lang=lang),
+    # E16 and E18 have no date in the article (not stated); E06's agencies are contradicted in part, not its date
+    ("5 record", "wrong", lambda lang: teaching.check_contradicted_dates(["E04", "E05", "E10", "E16"], lang=lang),
+     "Not stated means the article gives no date"),
+    ("5 record", "wrong", lambda lang: teaching.check_contradicted_dates(["E04", "E05", "E10", "E06"], lang=lang),
      "Only date claims count here"),
-    ("5 record", "wrong", lambda lang: teaching.check_contradicted_dates(["E04"], lang=lang), "1 event is missing"),
-    ("5 record", "right, another form", lambda lang: teaching.check_contradicted_dates("e05 ، E4", lang=lang), None),
+    ("5 record", "wrong", lambda lang: teaching.check_contradicted_dates(["E04"], lang=lang), "2 events are missing"),
+    ("5 record", "right, another form", lambda lang: teaching.check_contradicted_dates("e05 ، E4 ، e10", lang=lang), None),
     ("5 record", "right, another form", lambda lang: teaching.check_contradicted_dates(
         teaching.values.data().claims.query("field == 'date' and verdict == 'contradicted'"), lang=lang), None),
     ("5 record", "malformed", lambda lang: teaching.check_contradicted_dates(..., lang=lang), "Not answered yet"),

@@ -351,6 +351,7 @@ def check_contradicted_dates(answer, *, lang: str = "en") -> None:
     claims = data().claims
     dates = claims[claims["field"] == "date"]
     unverified = set(dates.loc[dates["verdict"] == "unverified", "event_id"])
+    not_stated = set(dates.loc[dates["verdict"] == "not_stated", "event_id"])
     not_date = set(claims.loc[(claims["field"] != "date") & claims["verdict"].isin(["contradicted", "partly"]),
                               "event_id"])
     extra = {i for i in got if digest("5", "id", i) not in key["ids"]}
@@ -359,7 +360,10 @@ def check_contradicted_dates(answer, *, lang: str = "en") -> None:
     if extra & unverified:
         hints.append(_("Unverified means nothing was found, not shown false: keep only the verdict \"contradicted\".",
                        lang))
-    if (extra - unverified) & not_date:
+    if extra & not_stated:
+        hints.append(_("Not stated means the article gives no date to contradict: keep only the verdict "
+                       "\"contradicted\".", lang))
+    if (extra - unverified - not_stated) & not_date:
         hints.append(_("Only date claims count here: filter on the field \"date\" as well as the verdict.", lang))
     if missing > 0:
         hints.append(n_("{n} event is missing: filter claims on the field \"date\" and the verdict \"contradicted\".",

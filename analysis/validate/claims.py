@@ -4,13 +4,17 @@ Frictionless checks what the Table Schema says (enums, patterns, the foreign key
 schema language says is checked here, by hand: that each claim's ``article_value`` is the event table's
 current value for its field (so an edit to one cannot silently desync the other), that a verdict which
 rests on the record cites record sources, that a date or count verdict agrees with the two values it
-compares, and that record sources carry the metadata a reader needs to find them (they are cited, never
-stored or fetched: the code opens no address).
+compares, that a claim on the details of an event the record does not show happened does not rest on the
+record of another event, that an unverified claim says where it was searched, and that record sources carry
+the metadata a reader needs to find them, at an address that lasts (they are cited, never stored or
+fetched: the code opens no address).
 """
 from __future__ import annotations
 
+import ipaddress
 import re
 from datetime import date
+from urllib.parse import parse_qsl, urlsplit
 
 from analysis import dates
 from analysis.validate.model import Package, split_ids
@@ -24,6 +28,48 @@ EXACT_FIELDS = {"date", "people_arrested", "people_killed", "occurred"}
 RECORD_REQUIRED = ("url", "publisher", "published", "accessed", "summary_en", "summary_ar")
 ARTICLE_ONLY = ("path", "sha256", "bytes", "code_points")
 PUBLISHED = "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"  # the descriptor's pattern for sources.published
+# The fields that describe an event's details: a verdict on them rests on the record of that event.
+DETAIL_FIELDS = ("date", "place", "agencies", "actor", "people_arrested", "people_killed")
+# Where the record was searched (claims.csv 'searched'): the three languages every unverified claim is searched
+# in, and the kinds of source (the descriptor's pattern lists the same kinds).
+SEARCH_LANGUAGES = ("en", "fr", "ar")
+SEARCH_KINDS = ("official", "wire", "press", "us_reports", "court", "cables", "multilateral")
+# Host names of load balancers and content-delivery networks: they serve a page, they are not its address,
+# and they change without notice. Matched as the host or a suffix of it.
+MACHINE_HOSTS = ("elb.amazonaws.com", "cloudfront.net", "azureedge.net", "azurefd.net", "trafficmanager.net",
+                 "akamaized.net", "akamaihd.net", "akamaitechnologies.com", "edgekey.net", "edgesuite.net",
+                 "fastly.net", "fastlylb.net", "cdn.cloudflare.net", "b-cdn.net", "arc-cdn.net", "localhost")
+# Query parameters that track a click, not address a page.
+TRACKING = re.compile(r"utm_[a-z_]*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|mc_cid|mc_eid|_ga|_gl", re.I)
+
+
+def address_problem(url: str) -> str | None:
+    """What keeps ``url`` from being a lasting public page address (None when nothing does): a bare IP
+    address, a load-balancer or content-delivery host, or a tracking parameter. Only what the text of the
+    address shows is judged: nothing is opened."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").rstrip(".").lower()
+    except ValueError as exc:  # e.g. an unbalanced '[' in the host
+        return f"not a web address: {exc}"
+    if not host:
+        return None  # the schema's pattern reports an address with no host
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        return "a bare IP address, not a public page address: cite the page at its site's name"
+    for suffix in MACHINE_HOSTS:
+        if host == suffix or host.endswith("." + suffix):
+            return (f"the host {host} is a load balancer or content-delivery server ({suffix}), not the page's "
+                    "public address: cite the page at its site's own name")
+    tracked = sorted({k for k, _ in parse_qsl(parts.query, keep_blank_values=True) if TRACKING.fullmatch(k)})
+    if len(tracked) == 1:
+        return f"tracking parameter {tracked[0]} in the address: cite the page without it"
+    if tracked:
+        return f"tracking parameters {', '.join(tracked)} in the address: cite the page without them"
+    return None
 
 
 # The events.csv columns a claim on a field quotes: a problem already reported there is not repeated as
@@ -89,6 +135,10 @@ def check_sources(pkg: Package) -> list[Problem]:
         if row["role"] == "article" and precision not in (None, "day"):
             problems.append(Problem(table.file, number, "published", row["published"],
                                     "an article's publication date must be a day: its relative dates resolve against it"))
+        if row["url"]:
+            trouble = address_problem(row["url"])
+            if trouble:
+                problems.append(Problem(table.file, number, "url", row["url"], trouble))
         if row["role"] != "record":
             continue
         for column in RECORD_REQUIRED:
@@ -118,9 +168,11 @@ def check_mentions(pkg: Package) -> list[Problem]:
 
 
 def check_claims(pkg: Package, reported: list[Problem] | None = None) -> list[Problem]:
-    """Each claim quotes the event table's current value and rests on record sources. A claim is not
-    called out of step with an events.csv cell that has a problem of its own in ``reported``."""
+    """Each claim quotes the event table's current value and rests on record sources (on its own event's
+    record, for an event's details), and an unverified claim says where it was searched. A claim is not
+    called out of step with a cell that has a problem of its own in ``reported``."""
     problems: list[Problem] = []
+    reported = pkg.problems if reported is None else reported
     claims = pkg.tables.get("claims")
     if not claims or not claims.has("claim_id", "event_id", "field", "article_value", "record_value", "verdict", "sources"):
         return problems
@@ -129,8 +181,7 @@ def check_claims(pkg: Package, reported: list[Problem] | None = None) -> list[Pr
     events = ({row["event_id"]: (number, row) for number, row in zip(events_table.row_numbers, events_table.rows)}
               if events_table and events_table.has("event_id", "date", "location", "country", "agencies", "actors",
                                                    "people_arrested", "people_killed", "status") else None)
-    flagged = {(p.row, p.column) for p in (pkg.problems if reported is None else reported)
-               if events_table and p.file == events_table.file}
+    flagged = {(p.row, p.column) for p in reported if events_table and p.file == events_table.file}
     sources_table = pkg.tables.get("sources")
     roles = ({row["source_id"]: row["role"] for row in sources_table.rows}
              if sources_table and sources_table.has("source_id", "role") else None)
@@ -148,6 +199,15 @@ def check_claims(pkg: Package, reported: list[Problem] | None = None) -> list[Pr
             text = pkg.texts.get(m["source_id"])
             if text is not None and re.fullmatch("[0-9]+", m["char_start"]) and re.fullmatch("[0-9]+", m["char_end"]):
                 quotes.setdefault(m["event_id"], []).append(text[int(m["char_start"]):int(m["char_end"])])
+    # A mention row with a problem of its own (moved to another event, cut short) may be the one that held a
+    # claim's words: words still in the article are then not blamed on the claim (one cause, one line).
+    mentions_flagged = bool(mentions) and any(p.file == mentions.file for p in reported)
+    # Whether the record shows each event happened: its 'occurred' claim's verdict and row.
+    occurred = {row["event_id"]: (number, row["verdict"]) for number, row in zip(claims.row_numbers, claims.rows)
+                if row["field"] == "occurred"}
+    searched = claims.has("searched")
+    # a 'searched' cell the schema already refuses (an unknown kind of source) is not judged twice
+    bad_searched = {p.row for p in reported if p.file == claims.file and p.column == "searched"}
     seen: dict[tuple[str, str], int] = {}
     for number, row in zip(claims.row_numbers, claims.rows):
         field, verdict, article, record = row["field"], row["verdict"], row["article_value"], row["record_value"]
@@ -161,7 +221,8 @@ def check_claims(pkg: Package, reported: list[Problem] | None = None) -> list[Pr
         if field == "other":
             if not article:
                 problems.append(Problem(f, number, "article_value", None, "an 'other' claim quotes the article's words"))
-            elif quotes and row["event_id"] in quotes and not any(article in q for q in quotes[row["event_id"]]):
+            elif (quotes and row["event_id"] in quotes and not any(article in q for q in quotes[row["event_id"]])
+                  and not (mentions_flagged and any(article in text for text in pkg.texts.values()))):
                 problems.append(Problem(f, number, "article_value", article[:40],
                                         f"not the article's words: found in no mention of {row['event_id']}"))
         elif field in FIELDS and event is not None and not any((event_row, c) in flagged for c in COLUMNS[field]):
@@ -211,7 +272,41 @@ def check_claims(pkg: Package, reported: list[Problem] | None = None) -> list[Pr
                 if value not in known[field]:
                     table = "agencies.csv" if field == "agencies" else "actors.csv"
                     problems.append(Problem(f, number, "record_value", value, f"refers to nothing: no such id in {table}"))
+        problems += _rests_on_another_event(f, number, row, occurred)
+        if searched and number not in bad_searched:
+            problems += _where_searched(f, number, row)
     return problems
+
+
+def _rests_on_another_event(file: str, number: int, row: dict[str, str],
+                            occurred: dict[str, tuple[int, str]]) -> list[Problem]:
+    """A detail of an event the record does not show happened (its 'occurred' claim unverified or
+    contradicted) cannot be checked against the record: a verdict on it would rest on another event's."""
+    occurred_row, occurred_verdict = occurred.get(row["event_id"], (None, None))
+    if row["field"] in DETAIL_FIELDS and row["verdict"] in RESTS_ON_RECORD and occurred_verdict in ("unverified",
+                                                                                                  "contradicted"):
+        return [Problem(file, number, "verdict", row["verdict"],
+                        f"the record does not show that {row['event_id']} happened (its 'occurred' claim in row "
+                        f"{occurred_row} is {occurred_verdict}): a verdict on its {row['field']} cannot rest on another "
+                        "event's record; use 'unverified'")]
+    return []
+
+
+def _where_searched(file: str, number: int, row: dict[str, str]) -> list[Problem]:
+    """An unverified claim says where the record was searched: English, French and Arabic, and the kinds
+    of source (the descriptor's pattern checks that each item is a language code or a known kind)."""
+    if row["verdict"] != "unverified":
+        return []
+    items = split_ids(row["searched"])
+    if not items:
+        return [Problem(file, number, "searched", None, "an 'unverified' verdict must say where the record was "
+                        "searched: languages (en, fr, ar) and kinds of source")]
+    missing = [lang for lang in SEARCH_LANGUAGES if lang not in items]
+    if missing or not any(item in SEARCH_KINDS for item in items):
+        lack = ", ".join(missing) if missing else "a kind of source (" + ", ".join(SEARCH_KINDS) + ")"
+        return [Problem(file, number, "searched", row["searched"], "an 'unverified' claim is searched in English, "
+                        f"French and Arabic and names the kinds of source: {lack} missing")]
+    return []
 
 
 def check_record_only_agencies(pkg: Package) -> list[Problem]:
