@@ -161,8 +161,7 @@ def event_record(data, event_id: str, lang: str) -> pd.DataFrame:
     flows = ("؛ " if lang == "ar" else "; ").join(
         f"{agencies.get(a, a)} → {agencies.get(b, b)}" for a, _s, b in (f.partition(">") for f in str(e["flows"]).split(";") if f)
     ) if not _blank(e["flows"]) else ""
-    # the curator's notes exist in English only: the Arabic page says where they are (its prose explains the case)
-    notes = e["notes"] if lang == "en" or _blank(e["notes"]) else _("in English only, in the notes column of the event table", lang)
+    notes = e["notes_ar" if lang == "ar" else "notes"]  # the curator's notes, in the page's language
     extra = {_("The article's words for the date", lang): e["date_text"],
              _("Who passed information to whom", lang): flows,
              _("Curator's notes", lang): notes}
