@@ -262,6 +262,14 @@ def statement_claims(data: EventData, event_ids: list[str]) -> pd.DataFrame:
     return frame[(frame["field"] == "other") & frame["event_id"].isin(list(event_ids))].reset_index(drop=True)
 
 
+def major_attack_claims(data: EventData) -> pd.DataFrame:
+    """The article's "one major attack in ten years" as checked against the record: the statements (claims of
+    field ``other``) about the attacks in Morocco it cites within the ten years before publication."""
+    from analysis.aggregate import major_attacks_check
+
+    return statement_claims(data, list(major_attacks_check(data.events, data.published)["event_id"]))
+
+
 def record_value(claim: pd.Series, lang: str) -> str:
     """What the record says for a claim, in the page's language, its Latin runs (dates, names) isolated."""
     value = claim["record_value_ar"] if lang == "ar" and isinstance(claim.get("record_value_ar"), str) else claim["record_value"]

@@ -276,7 +276,7 @@ def major_attack(data: EventData, lang: str) -> str:
     many sources it rests on (``claims.csv``); where the record was not checked, what the table holds."""
     published = data.published
     check = agg.major_attacks_check(data.events, published)
-    statements = criticism.statement_claims(data, list(check["event_id"]))
+    statements = criticism.major_attack_claims(data)
     if len(statements):
         c = statements.iloc[0]
         sources = len([x for x in str(c["sources"]).split(";") if x]) if isinstance(c["sources"], str) else 0
@@ -326,8 +326,10 @@ def agencies(data: EventData, lang: str) -> list[str]:
         _("The most involved is the {top} ({top_events}); the most involved named security agency is the {agency} "
           "({agency_events}).", lang, top=labels[top_id], top_events=events(top.iloc[0]),
           agency=labels[top_named.index[0]], agency_events=events(top_named.iloc[0])),
-        _("The most frequent pair is {a} with {b} ({events}).", lang, a=labels[p["agency_id"]],
-          b=labels[p["with_agency_id"]], events=events(p["events"])),
+        _("Of the {pairs} of bodies named in the same event, {shared}; the most frequent is {a} with {b} ({events}).", lang,
+          pairs=n_("{n} pair", "{n} pairs", len(pairs), lang),
+          shared=n_("{n} shares more than one event", "{n} share more than one event", int((pairs["events"] > 1).sum()), lang),
+          a=labels[p["agency_id"]], b=labels[p["with_agency_id"]], events=events(p["events"])),
         _("The article states who passed information or assistance to whom {flows}: {ma_us} it went from Morocco "
           "to the US ({ma_ids}), {us_ma} from the US to Morocco ({us_ids}).", lang,
           flows=n_("in {n} event", "in {n} events", data.flows["event_id"].nunique(), lang),

@@ -185,26 +185,19 @@ def event_quotes(data, event_id: str, lang: str) -> pd.DataFrame:
     return out
 
 
-def major_attacks(data, lang: str) -> pd.DataFrame:
-    """The attacks in Morocco in the ten years before publication (the article's "one major attack" claim)."""
-    check = agg.major_attacks_check(data.events, data.published)
-    table = event_table(data, lang, data.events[data.events["event_id"].isin(check["event_id"])])
-    return table[[_("Event", lang), _("Type", lang), _("Date", lang), _("Place", lang), _("Killed", lang), _("Summary", lang)]]
-
-
 def type_table(data, lang: str) -> pd.DataFrame:
-    """Events per type, most frequent first: type, kind (security incident or cooperation), events, which
-    events (ids)."""
+    """Events per type, most frequent first (incidents before cooperation on a tie): type, category (security
+    incident or cooperation activity), events, which events (ids). It replaces a chart of 16 bars, most of them 1."""
     e = data.events.assign(event_type=data.events["event_type"].astype(str))
     types = data.event_types.set_index("event_type")
     order = {t: i for i, t in enumerate(types.index)}
     counts = e.groupby("event_type")["event_id"].agg(lambda ids: sorted(ids))
     rows = sorted(counts.items(), key=lambda kv: (-len(kv[1]), types.at[kv[0], "category"] != "incident", order.get(kv[0], 99)))
-    kind = {"incident": _("Security incident", lang), "cooperation": _("Cooperation activity", lang)}
-    table = [[types.at[k, style.col("label", lang)], kind[str(types.at[k, "category"])], str(len(ids)),
+    category = {"incident": _("Security incident", lang), "cooperation": _("Cooperation activity", lang)}
+    table = [[types.at[k, style.col("label", lang)], category[str(types.at[k, "category"])], str(len(ids)),
               ("، " if lang == "ar" else ", ").join(ids)] for k, ids in rows]
-    return _cells(pd.DataFrame(table, columns=[_("Type", lang), _("Kind", lang), _("Events", lang), _("Which events", lang)]),
-                  lang)
+    return _cells(pd.DataFrame(table, columns=[_("Type", lang), _("Category", lang), _("Events", lang),
+                                               _("Which events", lang)]), lang)
 
 
 # ------------------------------------------------------------------ agencies (notebook 03)
