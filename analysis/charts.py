@@ -590,7 +590,7 @@ def _record_marks(frame: pd.DataFrame, record: dict[str, str] | None, starts: pd
 
 # ---------------------------------------------------------------- gaps between two dates
 
-GAP_TICKS = (0, 1, 30, 365, 3652)  # days: the same day, a day, a month, a year, ten years
+GAP_TICKS = (0, 1, 365, 3652)  # days: the same day, a day, a year, ten years (few, so they fit a phone screen)
 
 
 def gap_scale(days: float) -> float:
@@ -608,10 +608,10 @@ def gap_chart(frame: pd.DataFrame, *, label: str, low: str, high: str, color: st
     """How far apart two dates are, one row per item, on one axis of days (``gap_scale``): ``low`` and
     ``high`` are the smallest and the largest gap (in days, signed) the two dates allow at their precision.
     Equal, they are drawn as a dot (both dates known to the day: the exact gap); otherwise as a bar across
-    every gap the precisions allow. A line marks 0 (the same date). ``note`` (the gap in words) stands in a
-    column beside the plot, row by row, in both renderings; ``tick_labels`` names the ticks (days → words),
-    ``side_labels`` the two ends of the axis (negative, positive), ``shape_labels`` the legend entries of the
-    dot, the bar and the 0 line."""
+    every gap the precisions allow. A line marks 0 (the same date). ``note`` (the gap in words) is the second
+    line of each row's label, so the chart needs no column beside the plot and fits a phone screen;
+    ``tick_labels`` names the ticks (days → words), ``side_labels`` the two ends of the axis (negative,
+    positive), ``shape_labels`` the legend entries of the dot, the bar and the 0 line."""
     style.check_lang(lang)
     rtl = style.is_rtl(lang)
     source_frame = frame
@@ -625,8 +625,12 @@ def gap_chart(frame: pd.DataFrame, *, label: str, low: str, high: str, color: st
     groups = [g for g in (color_order or list(dict.fromkeys(frame[color].astype(str)))) if g in set(frame[color].astype(str))]
     notes = list(frame[note].astype(str))
     rows = np.arange(len(frame))
+    static_labels = [f"{_wrap_static(_clip(v, 90), 34, lang)}\n{_wrap_static(n, 34, lang)}" for v, n in zip(frame[label], notes)]
+    ylabels = [f"{_wrap_html(_clip(v, 90), LABEL_CHARS, lang)}<br>{_wrap_html(n, LABEL_CHARS, lang)}" for v, n in zip(frame[label], notes)]
 
-    fig = _new_figure(lang, WIDTH, max(3.2, 0.55 * len(frame) + 2.6))
+    line = 0.2 if rtl else 0.16  # inches per line of a row label (Arabic type is taller)
+    lines = max(label_text.count("\n") + 1 for label_text in static_labels)
+    fig = _new_figure(lang, WIDTH, max(3.2, (line * lines + 0.12) * len(frame) + 2.6))
     ax = fig.subplots()
     ax.axvline(0, color="#555555", linewidth=1.2, zorder=1, gid="zero")
     for i, r in frame.iterrows():
@@ -635,10 +639,6 @@ def gap_chart(frame: pd.DataFrame, *, label: str, low: str, high: str, color: st
             ax.plot([lows[i]], [i], marker="o", markersize=8, color=c, linestyle="none", zorder=3)
         else:
             ax.barh(i, highs[i] - lows[i], left=lows[i], height=0.46, color=c, alpha=0.85, zorder=2)
-        # the gap in words, in a column beside the plot (on the side away from the row labels)
-        ax.annotate(txt(notes[i], lang), (0 if rtl else 1, i), xycoords=("axes fraction", "data"), xytext=(-8 if rtl else 8, 0),
-                    textcoords="offset points", va="center", ha="right" if rtl else "left", fontsize=MIN_FONT,
-                    color="#222222", annotation_clip=False, gid="note")
     handles = [Patch(color=colors.get(g, "#777777"), label=txt(color_labels.get(g, g), lang)) for g in groups]
     handles += [Line2D([], [], marker="o", linestyle="none", markersize=7, color="#777777", label=txt(shape_labels[0], lang)),
                 Patch(color="#777777", alpha=0.85, label=txt(shape_labels[1], lang)),
@@ -647,10 +647,16 @@ def gap_chart(frame: pd.DataFrame, *, label: str, low: str, high: str, color: st
     words = [tick_labels[t] for t in reversed(ticks) if t] + [tick_labels[t] for t in ticks]
     ax.set_xticks(positions, [txt(w, lang) for w in words], rotation=0)
     ax.set_xlim(-span, span)
-    ax.set_yticks(rows, [_wrap_static(_clip(v, 90), 34, lang) for v in frame[label]])
-    ax.set_ylim(len(frame) - 0.4, -0.6)
+    ax.set_yticks(rows, static_labels)
+    ax.set_yticks(rows[:-1] + 0.5, minor=True)  # a hairline between rows: their labels run over several lines
+    ax.grid(axis="y", which="minor", color="#eeeeee", linewidth=0.8)
+    ax.tick_params(axis="y", which="minor", length=0)
+    ax.set_ylim(len(frame) - 0.5, -0.5)
     if rtl:
         ax.yaxis.tick_right()
+    for tick in ax.yaxis.get_major_ticks():  # a row label's lines aligned to the right (Arabic reads from there)
+        tick.label1.set_multialignment("right")
+        tick.label2.set_multialignment("right")
     ax.set_xlabel(_wrap_static(axis_title, 70, lang))
     for x_end, text, ha in ((0, side_labels[0], "left"), (1, side_labels[1], "right")):
         ax.annotate(txt(text, lang), (x_end, 1), xycoords="axes fraction", xytext=(0, 4), textcoords="offset points",
@@ -660,7 +666,6 @@ def gap_chart(frame: pd.DataFrame, *, label: str, low: str, high: str, color: st
     _finish_static(fig, ax, title, lang, handles, source)
 
     ifig = go.Figure()
-    ylabels = [_wrap_html(_clip(v, 90), LABEL_CHARS + 12, lang) for v in frame[label]]
     shown: set[str] = set()
     for i, r in frame.iterrows():
         g = str(r[color])
@@ -680,22 +685,18 @@ def gap_chart(frame: pd.DataFrame, *, label: str, low: str, high: str, color: st
                               name=html.escape(txt(shape_labels[1], lang)), hoverinfo="skip", legendgroup="shape-bar"))
     ifig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"width": 1.5, "color": "#555555"},
                               name=html.escape(txt(shape_labels[2], lang)), hoverinfo="skip", legendgroup="zero"))
-    annotations = [{"x": 0 if rtl else 1, "xref": "paper", "y": ylabels[i], "text": html.escape(txt(notes[i], lang)),
-                    "showarrow": False, "xanchor": "right" if rtl else "left", "xshift": -8 if rtl else 8,
-                    "font": {"size": 11, "color": "#222222"}, "name": "note"} for i in range(len(frame))]
-    annotations += [{"x": x_end, "xref": "paper", "y": 1, "yref": "paper", "yanchor": "bottom", "text": html.escape(txt(text, lang)),
+    annotations = [{"x": x_end, "xref": "paper", "y": 1, "yref": "paper", "yanchor": "bottom", "text": html.escape(txt(text, lang)),
                      "showarrow": False, "xanchor": anchor, "font": {"size": 11, "color": "#555555"}, "name": "side"}
                     for x_end, text, anchor in ((0, side_labels[0], "left"), (1, side_labels[1], "right"))]
-    _layout(ifig, title, lang, height=int(max(380, 46 * len(frame) + 240)), source=source)
-    room = 16 + 7 * max(len(re.sub("[\u2066-\u2069]", "", n)) for n in notes)  # the notes' column, outside the plot
+    _layout(ifig, title, lang, height=int(max(380, 62 * len(frame) + 240)), source=source)
     ifig.update_layout(
         annotations=annotations, hovermode="closest",
-        margin={"l": room if rtl else 10, "r": 10 if rtl else room},
         shapes=[{"type": "line", "x0": 0, "x1": 0, "xref": "x", "y0": 0, "y1": 1, "yref": "paper",
                  "line": {"color": "#555555", "width": 1.5}, "layer": "below", "name": "zero"}],
         xaxis={"range": [-span, span], "tickmode": "array", "tickvals": positions,
                "ticktext": [html.escape(txt(w, lang)) for w in words], "gridcolor": "#e5e5e5", "zeroline": False,
                "title": {"text": _wrap_html(axis_title, TITLE_CHARS + 10, lang)}, "automargin": True},
         yaxis={"categoryorder": "array", "categoryarray": ylabels, "autorange": "reversed",
-               "side": "right" if rtl else "left", "automargin": True})
+               "side": "right" if rtl else "left", "automargin": True, "tickson": "boundaries", "showgrid": True,
+               "gridcolor": "#eeeeee"})
     return Chart(name, fig, ifig, n_events, lang, source_frame)

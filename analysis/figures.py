@@ -248,7 +248,7 @@ def _gap_note(low: int, high: int, lang: str) -> str:
         return (n_("{n} day later", "{n} days later", low, lang) if low > 0
                 else n_("{n} day earlier", "{n} days earlier", -low, lang))
     if low <= 0 <= high:
-        return _("agree", lang)
+        return _("agree at this precision", lang)
     near, far = sorted((abs(low), abs(high)))
     return (n_("{near} to {n} day later", "{near} to {n} days later", far, lang, near=near) if low > 0
             else n_("{near} to {n} day earlier", "{near} to {n} days earlier", far, lang, near=near))
@@ -272,14 +272,14 @@ def date_check(data: EventData, lang: str) -> charts.Chart:
     frame["hover"] = [charts.hover_text(note, lang=lang) + "<br>" + _hover_event(data, events.loc[e], lang)
                       for note, e in zip(frame["note"], frame["event_id"])]
     verdicts = [v for v in criticism.VERDICTS if v in set(frame["verdict"])]
-    ticks = {0: "0", 1: _("1 day", lang), 30: _("1 month", lang), 365: _("1 year", lang), 3652: _("10 years", lang)}
+    ticks = {0: "0", 1: _("1 day", lang), 365: _("1 year", lang), 3652: _("10 years", lang)}
     claims = data.claims[data.claims["claim_id"].isin(frame["claim_id"])]
     return charts.gap_chart(frame, label="row_label", low="low", high="high", color="verdict", lang=lang, name="date-check",
                             title=_title("date-check", lang), n_events=int(frame["event_id"].nunique()),
                             color_labels={v: t(v, lang) for v in verdicts}, colors=VERDICT_COLORS, hover="hover", note="note",
                             tick_labels=ticks, color_order=verdicts,
                             axis_title=_("Days between the article's date and the record's (compressed scale)", lang),
-                            side_labels=(_("the article's date earlier", lang), _("the article's date later", lang)),
+                            side_labels=(_("article earlier", lang), _("article later", lang)),
                             shape_labels=(_("both dates to the day: the exact gap", lang),
                                           _("a month, a year or a span: every possible gap", lang),
                                           _("the same date", lang)),

@@ -352,7 +352,7 @@ def cooperation(data: EventData, lang: str) -> list[str]:
     context = agg.event_context(data.events, ec).set_index("context")["events"]
     intel = counts[counts["cooperation_type"] == "intel_sharing"]
     n = ec["event_id"].nunique()
-    code = lambda r: f" ({style.ltr('CAMEO ' + r.cameo_code, lang)})" if isinstance(r.cameo_code, str) else ""  # noqa: E731
+    code = lambda r: _cameo(r.cameo_code, lang) if isinstance(r.cameo_code, str) else ""  # noqa: E731
     names = _join([f"{getattr(r, style.col('label', lang))}{code(r)}" for r in top.itertuples()], lang)
     carry = n_("{n} event carries at least one cooperation type", "{n} events carry at least one cooperation type", n, lang)
     most = n_("in {n} event", "in {n} events", int(top["events"].iloc[0]), lang)
@@ -373,6 +373,15 @@ def cooperation(data: EventData, lang: str) -> list[str]:
         record_dates(data, lang, "cooperation"),
     ]
     return out
+
+
+def _cameo(code: str, lang: str) -> str:
+    """' (CAMEO 064)' / ' (رمز ⁦CAMEO 064⁩)': the code whole, isolated in Arabic, named as a code there."""
+    text = style.ltr(f"CAMEO {code}", lang)
+    if lang == "en":
+        return f" ({text})"
+    named_code = _("the code {code}", lang, code=text)
+    return f" ({named_code})"
 
 
 def direction_sentences(data: EventData, lang: str) -> list[str]:

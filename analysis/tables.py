@@ -24,7 +24,7 @@ class Table:
         return self.styler.to_html()
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        plain = self.frame.fillna("—").astype(str).apply(lambda c: c.str.replace("\u2066", "").str.replace("\u2069", ""))
+        plain = self.frame.fillna("—").astype(str).apply(lambda c: c.str.replace("[\u2066-\u2069]", "", regex=True))
         return {"text/html": self.to_html(), "text/plain": plain.to_string(index=False)}
 
 
