@@ -604,19 +604,24 @@ def gap_scale(days: float) -> float:
 def gap_chart(frame: pd.DataFrame, *, label: str, low: str, high: str, color: str, lang: str, name: str, title: str,
               n_events: int, color_labels: dict, colors: dict, hover: str, note: str, tick_labels: dict[int, str],
               axis_title: str, side_labels: tuple[str, str], shape_labels: tuple[str, str, str],
-              color_order: list | None = None, source: str | None = None) -> Chart:
+              color_order: list | None = None, source: str | None = None, max_rows: int = MAX_ROWS) -> Chart:
     """How far apart two dates are, one row per item, on one axis of days (``gap_scale``): ``low`` and
     ``high`` are the smallest and the largest gap (in days, signed) the two dates allow at their precision.
     Equal, they are drawn as a dot (both dates known to the day: the exact gap); otherwise as a bar across
     every gap the precisions allow. A line marks 0 (the same date). ``note`` (the gap in words) is the second
     line of each row's label, so the chart needs no column beside the plot and fits a phone screen;
     ``tick_labels`` names the ticks (days → words), ``side_labels`` the two ends of the axis (negative,
-    positive), ``shape_labels`` the legend entries of the dot, the bar and the 0 line."""
+    positive), ``shape_labels`` the legend entries of the dot, the bar and the 0 line. The first ``max_rows``
+    rows are drawn, and the title says how many more there are."""
     style.check_lang(lang)
     rtl = style.is_rtl(lang)
     source_frame = frame
     frame = frame.reset_index(drop=True)
-    title = chart_title(title, n_events, lang)
+    more = ""
+    if len(frame) > max_rows:
+        more = _more_note(max_rows, len(frame), lang)
+        frame = frame.iloc[:max_rows]
+    title = chart_title(title, n_events, lang) + more
     lows = [gap_scale(v) for v in frame[low]]
     highs = [gap_scale(v) for v in frame[high]]
     reach = max([abs(v) for v in lows + highs] + [gap_scale(365)])
@@ -688,14 +693,15 @@ def gap_chart(frame: pd.DataFrame, *, label: str, low: str, high: str, color: st
     annotations = [{"x": x_end, "xref": "paper", "y": 1, "yref": "paper", "yanchor": "bottom", "text": html.escape(txt(text, lang)),
                      "showarrow": False, "xanchor": anchor, "font": {"size": 11, "color": "#555555"}, "name": "side"}
                     for x_end, text, anchor in ((0, side_labels[0], "left"), (1, side_labels[1], "right"))]
-    _layout(ifig, title, lang, height=int(max(380, 62 * len(frame) + 240)), source=source)
+    row_px = 17 * max(label_text.count("<br>") + 1 for label_text in ylabels) + 16  # a row as tall as its label
+    _layout(ifig, title, lang, height=int(max(380, row_px * len(frame) + 240)), source=source)
     ifig.update_layout(
         annotations=annotations, hovermode="closest",
         shapes=[{"type": "line", "x0": 0, "x1": 0, "xref": "x", "y0": 0, "y1": 1, "yref": "paper",
                  "line": {"color": "#555555", "width": 1.5}, "layer": "below", "name": "zero"}],
         xaxis={"range": [-span, span], "tickmode": "array", "tickvals": positions,
                "ticktext": [html.escape(txt(w, lang)) for w in words], "gridcolor": "#e5e5e5", "zeroline": False,
-               "title": {"text": _wrap_html(axis_title, TITLE_CHARS + 10, lang)}, "automargin": True},
+               "title": {"text": _wrap_html(axis_title, LABEL_CHARS + 4, lang)}, "automargin": True},
         yaxis={"categoryorder": "array", "categoryarray": ylabels, "autorange": "reversed",
                "side": "right" if rtl else "left", "automargin": True, "tickson": "boundaries", "showgrid": True,
                "gridcolor": "#eeeeee"})
