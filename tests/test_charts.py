@@ -170,3 +170,56 @@ def test_generic_agencies_must_give_the_gender_of_their_arabic_label(tmp_path):
     path.write_text("\n".join(lines), encoding="utf-8")
     problems = [p for p in validate.check(package).problems if p.column == "gender_ar"]
     assert len(problems) == 1 and problems[0].row == row + 1 and "generic body" in problems[0].message
+
+
+def _outside(text: str, openers: str) -> str:
+    """``text`` without its isolates opened by one of ``openers`` (each with what it holds, nesting counted); the
+    invisible marks of the other isolates dropped."""
+    out, depth, skipping = [], 0, 0
+    for ch in text:
+        if ch in "\u2066\u2067\u2068":
+            depth += 1
+            if skipping or ch in openers:
+                skipping += 1
+            continue
+        if ch == "\u2069":
+            depth -= 1
+            skipping = max(0, skipping - 1) if skipping else 0
+            continue
+        if not skipping:
+            out.append(ch)
+    return "".join(out)
+
+
+def _chart_strings(chart) -> list[str]:
+    """Every text a chart shows: static texts and tick labels; plotly titles, subtitles, names, hovers, ticks,
+    category labels and annotations."""
+    texts = [t.get_text() for t in chart.static.findobj(lambda a: hasattr(a, "get_text")) if t.get_text()]
+    spec = chart.plotly_json()
+
+    def walk(node, key="", within=""):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                yield from walk(v, k, within)
+        elif isinstance(node, list):
+            for v in node:
+                yield from walk(v, key, key if key in ("annotations", "shapes") else within)
+        elif isinstance(node, str) and key in ("text", "name", "hovertext", "ticktext", "categoryarray", "y") \
+                and not (key == "name" and within):  # an annotation's or a shape's name is ours, never shown
+            yield node
+    return texts + list(walk(spec))
+
+
+@pytest.mark.parametrize("name", sorted(figures.ALL))
+def test_runs_of_the_other_direction_are_isolated(real, name):
+    """In Arabic charts every Latin run and every ISO date sits in a left-to-right isolate (LRI/FSI … PDI); in English
+    charts every Arabic run (a quote in a hover) sits in a right-to-left one: no label, title, hover or note of either
+    rendering leaves the bidi algorithm a run to reorder."""
+    import html
+
+    plain = lambda text: html.unescape(re.sub(r"<[^>]+>", " ", text))  # noqa: E731  plotly's <br> is markup, not text
+    for text in _chart_strings(figures.ALL[name](real, "ar")):
+        bare = _outside(plain(text), "\u2066\u2068")
+        assert not re.search(r"[A-Za-z]|\d[-/:.]\d", bare), (name, text)
+    for text in _chart_strings(figures.ALL[name](real, "en")):
+        assert not ARABIC.search(_outside(plain(text), "\u2067\u2068")), (name, text)
