@@ -22,7 +22,6 @@ import html
 import io
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +60,14 @@ LABEL_CHARS = 26
 SOURCE_CHARS_HTML = 62  # the interactive source line (the subtitle), wrapped for a phone screen
 ROW_LABEL_CHARS = 48  # a timeline's row label at most: date, type and place fit; a longer text is cut with "…"
 SVG_LIMIT = 200_000  # bytes: an SVG up to this size is the notebook's picture without rendering a PNG to compare
+
+
+def _first_rows(frame: pd.DataFrame, max_rows: int, lang: str) -> tuple[pd.DataFrame, str]:
+    """A row-per-item chart's rows (the first ``max_rows``, index reset) and the title's note on the rest, if any."""
+    frame = frame.reset_index(drop=True)
+    if len(frame) <= max_rows:
+        return frame, ""
+    return frame.iloc[:max_rows], _more_note(max_rows, len(frame), lang)
 
 
 def _more_note(shown: int, total: int, lang: str) -> str:
@@ -463,11 +470,7 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
     rtl = style.is_rtl(lang)
     label_col = label
     source_frame = frame
-    frame = frame.reset_index(drop=True)
-    more = ""
-    if len(frame) > max_rows:
-        more = _more_note(max_rows, len(frame), lang)
-        frame = frame.iloc[:max_rows]
+    frame, more = _first_rows(frame, max_rows, lang)
     title = chart_title(title, n_events, lang) + (f" {title_note}" if title_note else "") + more
     rows = np.arange(len(frame))
     starts = pd.to_datetime(frame[start])
@@ -516,11 +519,7 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
     shown: set[str] = set()
     ylabels = [_wrap_html(_clip(v), LABEL_CHARS + 12, lang) for v in frame[label_col]]
     for i, r in frame.iterrows():
-        g = str(r[color])
-        c = colors.get(g, "#777777")
-        common = dict(name=html.escape(txt(color_labels.get(g, g), lang)), legendgroup=g, showlegend=g not in shown,
-                      hovertext=r[hover], hoverinfo="text")
-        shown.add(g)
+        c, common = _row_trace(r, color, colors, color_labels, hover, lang, shown)
         if r[precision] == "day":
             ifig.add_trace(go.Scatter(x=[starts[i].strftime("%Y-%m-%d")], y=[ylabels[i]], mode="markers",
                                       marker={"size": 11, "color": c}, **common))
@@ -556,6 +555,16 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
                "side": "right" if rtl else "left", "automargin": True},
         hovermode="closest")
     return Chart(name, fig, ifig, n_events, lang, source_frame)
+
+
+def _row_trace(row: pd.Series, color: str, colors: dict, color_labels: dict, hover: str, lang: str,
+               shown: set[str]) -> tuple[str, dict]:
+    """A row's colour and the plotly arguments its trace shares (legend entry once per colour group, hover)."""
+    group = str(row[color])
+    common = dict(name=html.escape(txt(color_labels.get(group, group), lang)), legendgroup=group,
+                  showlegend=group not in shown, hovertext=row[hover], hoverinfo="text")
+    shown.add(group)
+    return colors.get(group, "#777777"), common
 
 
 def _year_step(starts: pd.Series, stops: pd.Series) -> int:
@@ -616,11 +625,7 @@ def gap_chart(frame: pd.DataFrame, *, label: str, low: str, high: str, color: st
     style.check_lang(lang)
     rtl = style.is_rtl(lang)
     source_frame = frame
-    frame = frame.reset_index(drop=True)
-    more = ""
-    if len(frame) > max_rows:
-        more = _more_note(max_rows, len(frame), lang)
-        frame = frame.iloc[:max_rows]
+    frame, more = _first_rows(frame, max_rows, lang)
     title = chart_title(title, n_events, lang) + more
     lows = [gap_scale(v) for v in frame[low]]
     highs = [gap_scale(v) for v in frame[high]]
@@ -673,11 +678,7 @@ def gap_chart(frame: pd.DataFrame, *, label: str, low: str, high: str, color: st
     ifig = go.Figure()
     shown: set[str] = set()
     for i, r in frame.iterrows():
-        g = str(r[color])
-        c = colors.get(g, "#777777")
-        common = dict(name=html.escape(txt(color_labels.get(g, g), lang)), legendgroup=g, showlegend=g not in shown,
-                      hovertext=r[hover], hoverinfo="text")
-        shown.add(g)
+        c, common = _row_trace(r, color, colors, color_labels, hover, lang, shown)
         if lows[i] == highs[i]:
             ifig.add_trace(go.Scatter(x=[lows[i]], y=[ylabels[i]], mode="markers", marker={"size": 12, "color": c}, **common))
         else:

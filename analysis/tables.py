@@ -243,27 +243,26 @@ def cooperation_bodies(data, lang: str) -> pd.DataFrame:
     """Each cooperation type with the bodies that take part in it, by side, each with its number of events where
     more than one (the agency × type matrix it replaces was 21 × 10 cells, most of them empty or 1)."""
     ec = data.event_cooperation[["event_id", "cooperation_type"]].drop_duplicates()
-    pairs = data.event_agencies.merge(ec, on="event_id")
+    matrix = agg.agency_cooperation_matrix(data.event_agencies, data.event_cooperation)  # agency × type, in events
     labels = dict(zip(data.agencies["agency_id"], data.agencies[style.col("label", lang)]))
+    side = dict(zip(data.agencies["agency_id"], data.agencies["side"].astype(str)))
     a = data.agencies
     genders = a["gender_ar"] if "gender_ar" in a.columns else pd.Series("m", index=a.index)
     generic = {i: unnamed(g, lang) for i, g, is_generic in zip(a["agency_id"], genders, a["generic"]) if is_generic}
-    order = [c for c in data.cooperation_types["cooperation_type"] if c in set(ec["cooperation_type"].astype(str))]
+    order = [c for c in data.cooperation_types["cooperation_type"] if c in matrix.columns]
     coop = dict(zip(data.cooperation_types["cooperation_type"], data.cooperation_types[style.col("label", lang)]))
     sides = [("Morocco",), ("United States",), ("Multilateral", "Other")]
     rows = []
     for c in order:
-        here = pairs[pairs["cooperation_type"].astype(str) == c]
-        per = here.groupby("agency_id")["event_id"].nunique().sort_values(ascending=False, kind="stable")
-        side = dict(zip(here["agency_id"], here["side"].astype(str)))
+        per = matrix[c][matrix[c] > 0].sort_values(ascending=False, kind="stable")
         cells = []
         for group in sides:
             names = []
-            for a, n in per.items():
-                if side[a] not in group:
+            for agency, n in per.items():
+                if side[agency] not in group:
                     continue
-                notes = ([generic[a]] if a in generic else []) + ([n_("{n} event", "{n} events", int(n), lang)] if n > 1 else [])
-                names.append(labels.get(a, a) + (f" ({('؛ ' if lang == 'ar' else '; ').join(notes)})" if notes else ""))
+                notes = ([generic[agency]] if agency in generic else []) + ([n_("{n} event", "{n} events", int(n), lang)] if n > 1 else [])
+                names.append(labels.get(agency, agency) + (f" ({('؛ ' if lang == 'ar' else '; ').join(notes)})" if notes else ""))
             cells.append(("، " if lang == "ar" else ", ").join(names) or "—")
         rows.append([coop.get(c, c), str(ec.loc[ec["cooperation_type"].astype(str) == c, "event_id"].nunique()), *cells])
     headers = [_("Cooperation type", lang), _("Events", lang), _("Moroccan bodies", lang), _("US bodies", lang),
