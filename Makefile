@@ -61,7 +61,7 @@ notebook: $(STAMP) ## Run one notebook in one language: make notebook NB=02-inci
 	  $(NB).ipynb ../build/notebooks/$(NB).$(NB_LANG).ipynb -p LANG $(NB_LANG)
 	@echo "build/notebooks/$(NB).$(NB_LANG).ipynb"
 
-README_FIGURES := event-timeline:en incident-timeline:en co-involvement-matrix:en cooperation-direction:en incident-timeline:ar
+README_FIGURES := event-timeline:en incident-timeline:en agencies-cooperation:en cooperation-direction:en incident-timeline:ar
 docs: $(STAMP) ## Regenerate the README's pictures in docs/figures/
 	$(BIN)/python -c "import sys; from analysis.load import load; from analysis import figures; d = load(); \
 	[figures.ALL[n](d, l).save('docs/figures') for n, l in (a.split(':') for a in sys.argv[1:])]" $(README_FIGURES)

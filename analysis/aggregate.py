@@ -144,21 +144,30 @@ def cooperation_counts(event_cooperation: pd.DataFrame, cooperation_types: pd.Da
     return out[out["events"] > 0].reset_index(drop=True)
 
 
-def _one_direction(directions: pd.Series) -> str:
-    stated = set(directions) - {UNSTATED}
-    return UNSTATED if not stated else stated.pop() if len(stated) == 1 else "mutual"
+def _directions(event_cooperation: pd.DataFrame) -> pd.DataFrame:
+    """Each (event, type, direction) once: every direction the article states for the event's type (an exchange
+    both ways that is also said to run Morocco → US is counted under both), 'not stated' where it states none."""
+    stated = event_cooperation["direction"].astype("str").where(event_cooperation["direction"].notna(), UNSTATED)
+    frame = event_cooperation.assign(direction=stated)[["event_id", "cooperation_type", "direction"]].drop_duplicates()
+    has_stated = frame.groupby(["event_id", "cooperation_type"], observed=True)["direction"].transform(lambda d: (d != UNSTATED).any())
+    return frame[~(has_stated & (frame["direction"] == UNSTATED))]
 
 
 def cooperation_by_direction(event_cooperation: pd.DataFrame) -> pd.DataFrame:
-    """Events per cooperation type and stated direction, each (event, type) counted once so a stacked
-    bar sums to events: no direction stated → 'not stated'; several directions for one type (an
-    exchange that is also said to run Morocco → US) → 'mutual', since the flow runs both ways."""
-    stated = event_cooperation["direction"].astype("str").where(event_cooperation["direction"].notna(), UNSTATED)
-    frame = event_cooperation.assign(direction=stated)
-    per_pair = frame.groupby(["event_id", "cooperation_type"], observed=True)["direction"].agg(_one_direction).reset_index()
-    out = per_pair.groupby(["cooperation_type", "direction"], observed=True)["event_id"].nunique().rename("events").reset_index()
+    """Events per cooperation type and stated direction. Every coded direction is counted: an event whose type
+    runs in two directions (E09: information exchanged both ways, and files opened to the Americans) counts
+    under both, so a type's directions can add up to more than its events; 'not stated' where no direction is."""
+    frame = _directions(event_cooperation)
+    out = frame.groupby(["cooperation_type", "direction"], observed=True)["event_id"].nunique().rename("events").reset_index()
     out["direction"] = pd.Categorical(out["direction"], categories=["MA>US", "US>MA", "mutual", UNSTATED], ordered=True)
     return out.sort_values(["cooperation_type", "direction"]).reset_index(drop=True)
+
+
+def direction_events(event_cooperation: pd.DataFrame) -> dict[str, list[str]]:
+    """Each direction with the events that carry it for at least one of their cooperation types, in id order
+    ('not stated': events with a type whose direction is not stated)."""
+    frame = _directions(event_cooperation)
+    return {d: sorted(set(frame.loc[frame["direction"] == d, "event_id"])) for d in ["MA>US", "US>MA", "mutual", UNSTATED]}
 
 
 def cooperation_over_time(events: pd.DataFrame, event_cooperation: pd.DataFrame) -> pd.DataFrame:

@@ -22,7 +22,6 @@ import html
 import io
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,8 +57,17 @@ TITLE_FONT = 12.5
 # Interactive charts: titles and category labels are wrapped to fit a 420-pixel phone screen.
 TITLE_CHARS = 44
 LABEL_CHARS = 26
+SOURCE_CHARS_HTML = 62  # the interactive source line (the subtitle), wrapped for a phone screen
 ROW_LABEL_CHARS = 48  # a timeline's row label at most: date, type and place fit; a longer text is cut with "…"
 SVG_LIMIT = 200_000  # bytes: an SVG up to this size is the notebook's picture without rendering a PNG to compare
+
+
+def _first_rows(frame: pd.DataFrame, max_rows: int, lang: str) -> tuple[pd.DataFrame, str]:
+    """A row-per-item chart's rows (the first ``max_rows``, index reset) and the title's note on the rest, if any."""
+    frame = frame.reset_index(drop=True)
+    if len(frame) <= max_rows:
+        return frame, ""
+    return frame.iloc[:max_rows], _more_note(max_rows, len(frame), lang)
 
 
 def _more_note(shown: int, total: int, lang: str) -> str:
@@ -213,10 +221,10 @@ def _new_figure(lang: str, width: float, height: float) -> Figure:
     return fig
 
 
-def _static_title_lines(fig: Figure, title: str, lang: str) -> str:
-    """The title wrapped to the figure's width, measured with the renderer (so it is never clipped)."""
+def _static_title_lines(fig: Figure, title: str, lang: str, fontsize: float = TITLE_FONT, weight: str = "bold") -> str:
+    """A text wrapped to the figure's width, measured with the renderer (so it is never clipped)."""
     renderer = fig._get_renderer()  # the Agg renderer a draw would use: widths as they will be drawn
-    probe = fig.text(0, 0, "", fontsize=TITLE_FONT, fontweight="bold", family=list(style.font_family(lang)))
+    probe = fig.text(0, 0, "", fontsize=fontsize, fontweight=weight, family=list(style.font_family(lang)))
     room = (fig.get_figwidth() - 0.3) * fig.dpi
 
     def fits(line: str) -> bool:
@@ -228,7 +236,7 @@ def _static_title_lines(fig: Figure, title: str, lang: str) -> str:
     return "\n".join(style.rtl(line, lang) for line in lines)
 
 
-def _finish_static(fig: Figure, ax, title: str, lang: str, handles: list | None = None) -> None:
+def _finish_static(fig: Figure, ax, title: str, lang: str, handles: list | None = None, source: str | None = None) -> None:
     """Title (wrapped to the figure), legend under it, source line at the bottom; constrained layout keeps
     them apart. The title is the figure's, not the axes', so long tick labels cannot push it off the page."""
     rtl = style.is_rtl(lang)
@@ -241,8 +249,7 @@ def _finish_static(fig: Figure, ax, title: str, lang: str, handles: list | None 
         probe = fig.text(0, 0, lines, fontsize=TITLE_FONT, fontweight="bold", family=family)
         title_height = probe.get_window_extent(fig._get_renderer()).height / fig.dpi
         probe.remove()
-        chars = sum(len(h.get_label()) for h in handles) + 6 * len(handles)
-        ncols = len(handles) if chars <= 80 else min(3, len(handles))
+        ncols = _legend_columns(fig, handles, lang)
         rows = -(-len(handles) // ncols)
         fig.suptitle(lines + "\n" * (rows + 1), x=x, ha=ha, fontsize=TITLE_FONT, fontweight="bold", family=family)
         top = 0.98 - (title_height + 0.06) / fig.get_figheight()
@@ -251,10 +258,29 @@ def _finish_static(fig: Figure, ax, title: str, lang: str, handles: list | None 
                    borderaxespad=0, borderpad=0)
     else:
         fig.suptitle(lines, x=x, ha=ha, fontsize=TITLE_FONT, fontweight="bold", family=family)
-    fig.supxlabel(txt(t("source", lang), lang), x=x, ha=ha, fontsize=MIN_FONT, color="#555555", family=family)
+    source_lines = _static_title_lines(fig, source or t("source", lang), lang, MIN_FONT, "normal")
+    fig.supxlabel(source_lines, x=x, ha=ha, fontsize=MIN_FONT, color="#555555", family=family)
     if ax is not None:
         for spine in ("top", "left") if rtl else ("top", "right"):
             ax.spines[spine].set_visible(False)
+
+
+def _legend_columns(fig: Figure, handles: list, lang: str) -> int:
+    """The most legend columns (up to 4) whose entries, measured as drawn, fit across the figure: a legend is never
+    wider than its figure (the legend's key, 2.8 em, and the 2-em column gaps counted)."""
+    renderer = fig._get_renderer()
+    probe = fig.text(0, 0, "", fontsize=MIN_FONT, family=list(style.font_family(lang)))
+    widths = []
+    for h in handles:
+        probe.set_text(h.get_label())
+        widths.append(probe.get_window_extent(renderer).width * 72 / fig.dpi + 2.8 * MIN_FONT)
+    probe.remove()
+    room = (fig.get_figwidth() - 0.3) * 72
+    for ncols in range(min(4, len(handles)), 0, -1):
+        columns = [max(widths[j::ncols]) for j in range(ncols)]
+        if sum(columns) + 2 * MIN_FONT * (ncols - 1) <= room:
+            return ncols
+    return 1
 
 
 def _reading_order(handles: list, ncols: int, rtl: bool) -> list:
@@ -266,13 +292,14 @@ def _reading_order(handles: list, ncols: int, rtl: bool) -> list:
     return [row[j] for j in range(ncols) for row in rows if j < len(row)]
 
 
-def _layout(fig: go.Figure, title: str, lang: str, height: int = 420, legend: bool = True) -> None:
+def _layout(fig: go.Figure, title: str, lang: str, height: int = 420, legend: bool = True, source: str | None = None) -> None:
     """Title (wrapped to fit a phone screen) with the number behind the chart, the source line as its
     subtitle, the legend under the plot in a row (it never sits on the marks, whatever the width); the
     chart takes the width it is given (``config.responsive``). In Arabic, hover boxes align right."""
     rtl = style.is_rtl(lang)
     text = _wrap_html(title, TITLE_CHARS, lang)
-    n_lines = text.count("<br>") + 1
+    subtitle = _wrap_html(source or t("source", lang), SOURCE_CHARS_HTML, lang)
+    n_lines = text.count("<br>") + 1 + subtitle.count("<br>")
     top = 84 + 20 * n_lines
     total = height + 20 * n_lines
     fig.update_layout(
@@ -280,7 +307,7 @@ def _layout(fig: go.Figure, title: str, lang: str, height: int = 420, legend: bo
         title={"text": text, "x": 0.99 if rtl else 0.01,
                "xanchor": "right" if rtl else "left", "xref": "container", "yref": "container",
                "y": round(1 - 44 / total, 4), "yanchor": "top", "font": {"size": 15},  # below the mode bar
-               "subtitle": {"text": html.escape(txt(t("source", lang), lang)), "font": {"size": 11, "color": "#555555"}}},
+               "subtitle": {"text": subtitle, "font": {"size": 11, "color": "#555555"}}},
         font={"family": style.FONT_STACK_CSS, "size": 12, "color": "#222222"},
         paper_bgcolor="white", plot_bgcolor="white", height=total,
         margin={"l": 10, "r": 10, "t": top, "b": 40, "autoexpand": True},
@@ -315,14 +342,18 @@ def bar_chart(frame: pd.DataFrame, *, category: str, value: str, color: str | No
               title: str, value_label: str, n_events: int, count_note: str | None = None,
               category_labels: dict | None = None, color_labels: dict | None = None, colors: dict | None = None,
               category_order: list | None = None, color_order: list | None = None, hatched: set | None = None,
-              max_rows: int = MAX_ROWS) -> Chart:
+              max_rows: int = MAX_ROWS, value_labels: str = "total", source: str | None = None) -> Chart:
     """Horizontal stacked bars of ``value`` per ``category``, split by ``color``. Categories listed in
     ``hatched`` (e.g. generic agencies) are drawn paler and hatched, so they stay visibly apart. The first
     ``max_rows`` categories are drawn, and the title says how many more there are. ``count_note`` says
-    why the bars add up to more than ``n_events`` (the title's count), where they do."""
+    why the bars add up to more than ``n_events`` (the title's count), where they do.
+
+    ``value_labels``: ``"total"`` writes each bar's total at its end; ``"segments"`` writes each segment's own
+    number inside it (for bars whose segments may count one event twice, so their sum is no count of events).
+    Both renderings carry the same labels. ``source`` is the source line (default: the article)."""
     style.check_lang(lang)
     rtl = style.is_rtl(lang)
-    source = frame
+    source_frame = frame
     frame = frame.copy()
     frame["_color"] = frame[color].astype(str) if color else "all"
     cats = category_order or list(dict.fromkeys(frame[category].astype(str)))
@@ -344,6 +375,7 @@ def bar_chart(frame: pd.DataFrame, *, category: str, value: str, color: str | No
     totals = wide.sum(axis=1)
     labels = [category_labels.get(c, c) for c in cats]
     legend = bool(color) and len(groups) > 1
+    top = max(1.0, float(totals.max())) * (1.12 if value_labels == "total" else 1.02)
 
     # static
     fig = _new_figure(lang, WIDTH, max(2.8, 0.4 * len(cats) + 1.9 + (0.35 if legend else 0)))
@@ -359,22 +391,26 @@ def bar_chart(frame: pd.DataFrame, *, category: str, value: str, color: str | No
             if c in hatched:
                 kw.update(alpha=style.GENERIC_ALPHA, hatch="///", edgecolor=colors.get(g, "#777777"))
             ax.barh(positions[i], vals[i], left=base[i], height=0.7, label=f"_{g}", **kw)
+            if value_labels == "segments":
+                ax.text(base[i] + vals[i] / 2, positions[i], f"{int(vals[i])}", ha="center", va="center",
+                        fontsize=MIN_FONT, color=_ink(colors.get(g, "#777777")), gid=f"segment:{g}")
         base += vals
     handles = [Patch(color=colors.get(g, "#777777"), label=txt(color_labels.get(g, g), lang)) for g in groups]
     ax.set_yticks(positions, [_wrap_static(lbl, 34, lang) for lbl in labels])
     ax.invert_yaxis()
     ax.set_xlabel(txt(value_label, lang))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlim(0, max(1, totals.max()) * 1.1)
+    ax.set_xlim(0, top)
     if rtl:  # values grow leftwards from the category labels, which stand on the right
         ax.invert_xaxis()
         _axis_on_right(ax)
-    for i, total in enumerate(totals):  # the total at the end of each bar, a few points clear of it
-        ax.annotate(f"{int(total)}", (total, positions[i]), xytext=(-4 if rtl else 4, 0), textcoords="offset points",
-                    va="center", ha="right" if rtl else "left", fontsize=MIN_FONT, color="#222222")
+    if value_labels == "total":
+        for i, total in enumerate(totals):  # the total at the end of each bar, a few points clear of it
+            ax.annotate(f"{int(total)}", (total, positions[i]), xytext=(-4 if rtl else 4, 0), textcoords="offset points",
+                        va="center", ha="right" if rtl else "left", fontsize=MIN_FONT, color="#222222", gid="total")
     ax.grid(axis="x", color="#e5e5e5")
     ax.set_axisbelow(True)
-    _finish_static(fig, ax, title, lang, handles if legend else None)
+    _finish_static(fig, ax, title, lang, handles if legend else None, source)
 
     # interactive
     ifig = go.Figure()
@@ -386,19 +422,33 @@ def bar_chart(frame: pd.DataFrame, *, category: str, value: str, color: str | No
                        for c, v in vals[mask].items()]
         opacity = [style.GENERIC_ALPHA if c in hatched else 1.0 for c in vals[mask].index]
         pattern = ["/" if c in hatched else "" for c in vals[mask].index]
+        segment_text = ({"text": [f"{int(v)}" for v in vals[mask]], "textposition": "inside", "insidetextanchor": "middle",
+                         "textangle": 0, "textfont": {"color": _ink(colors.get(g, "#777777")), "size": 12}}
+                        if value_labels == "segments" else {})
         ifig.add_trace(go.Bar(
             x=vals[mask].tolist(), y=[escaped[c] for c in vals[mask].index], orientation="h",
             name=html.escape(txt(color_labels.get(g, g), lang)),
             marker={"color": colors.get(g, "#777777"), "opacity": opacity, "pattern": {"shape": pattern}},
-            hovertext=hover_lines, hoverinfo="text", showlegend=legend))
-    _layout(ifig, title, lang, height=int(max(300, 34 * len(cats) + 150)) + (40 if legend else 0), legend=legend)
+            hovertext=hover_lines, hoverinfo="text", showlegend=legend, **segment_text))
+    _layout(ifig, title, lang, height=int(max(300, 34 * len(cats) + 150)) + (40 if legend else 0), legend=legend,
+            source=source)
     cat_axis = {"categoryorder": "array", "categoryarray": [escaped[c] for c in cats], "automargin": True,
                 "autorange": "reversed", "side": "right" if rtl else "left", "ticklabelstandoff": 4}
     count_axis = _count_axis({"title": {"text": html.escape(txt(value_label, lang))}}, float(totals.max()))
-    if rtl:
-        count_axis.update(autorange="reversed")
+    count_axis.update(range=[top, 0] if rtl else [0, top], autorange=False)
     ifig.update_layout(barmode="stack", yaxis=cat_axis, xaxis=count_axis)
-    return Chart(name, fig, ifig, n_events, lang, source)
+    if value_labels == "total":  # the same numbers at the bars' ends as the static figure
+        ifig.update_layout(annotations=[
+            {"x": float(total), "y": escaped[c], "text": f"{int(total)}", "showarrow": False, "xanchor": "right" if rtl else "left",
+             "xshift": -4 if rtl else 4, "font": {"size": 12, "color": "#222222"}, "name": "total"}
+            for c, total in totals.items()])
+    return Chart(name, fig, ifig, n_events, lang, source_frame)
+
+
+def _ink(color: str) -> str:
+    """Text colour readable on a bar of ``color``: white on a dark fill, near-black on a light one."""
+    r, g, b = matplotlib.colors.to_rgb(color)
+    return "#ffffff" if 0.299 * r + 0.587 * g + 0.114 * b < 0.6 else "#222222"
 
 
 # ---------------------------------------------------------------- time spans
@@ -406,7 +456,7 @@ def bar_chart(frame: pd.DataFrame, *, category: str, value: str, color: str | No
 def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precision: str, color: str, lang: str,
                name: str, title: str, n_events: int, color_labels: dict, colors: dict, hover: str,
                color_order: list | None = None, max_rows: int = MAX_ROWS, record: dict[str, str] | None = None,
-               record_label: str = "", title_note: str = "") -> Chart:
+               record_label: str = "", title_note: str = "", source: str | None = None) -> Chart:
     """One row per item, drawn to its precision: a dot for a day, a bar across the month or year
     otherwise. Time runs left to right in both languages (dates are read as numbers). The first
     ``max_rows`` items are drawn, and the title says how many more there are.
@@ -415,16 +465,12 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
     the public record's: where it is given, it is drawn hollow (a diamond for a day, an outlined bar
     otherwise) with a dotted line to the row's own mark, and its ``note`` is written beside it in both
     renderings; ``record_label`` names it in the legend. ``title_note`` follows the title's count (e.g.
-    how many undated items are not shown)."""
+    how many undated items are not shown); ``source`` is the source line (default: the article)."""
     style.check_lang(lang)
     rtl = style.is_rtl(lang)
     label_col = label
-    source = frame
-    frame = frame.reset_index(drop=True)
-    more = ""
-    if len(frame) > max_rows:
-        more = _more_note(max_rows, len(frame), lang)
-        frame = frame.iloc[:max_rows]
+    source_frame = frame
+    frame, more = _first_rows(frame, max_rows, lang)
     title = chart_title(title, n_events, lang) + (f" {title_note}" if title_note else "") + more
     rows = np.arange(len(frame))
     starts = pd.to_datetime(frame[start])
@@ -468,17 +514,13 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
     ax.tick_params(axis="x", labelrotation=0)
     ax.grid(axis="x", color="#e5e5e5")
     ax.set_axisbelow(True)
-    _finish_static(fig, ax, title, lang, handles)
+    _finish_static(fig, ax, title, lang, handles, source)
 
     ifig = go.Figure()
     shown: set[str] = set()
     ylabels = [_wrap_html(_clip(v), LABEL_CHARS + 12, lang) for v in frame[label_col]]
     for i, r in frame.iterrows():
-        g = str(r[color])
-        c = colors.get(g, "#777777")
-        common = dict(name=html.escape(txt(color_labels.get(g, g), lang)), legendgroup=g, showlegend=g not in shown,
-                      hovertext=r[hover], hoverinfo="text")
-        shown.add(g)
+        c, common = _row_trace(r, color, colors, color_labels, hover, lang, shown)
         if r[precision] == "day":
             ifig.add_trace(go.Scatter(x=[starts[i].strftime("%Y-%m-%d")], y=[ylabels[i]], mode="markers",
                                       marker={"size": 11, "color": c}, **common))
@@ -505,7 +547,7 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
                             "xanchor": "right" if before else "left", "xshift": -10 if before else 10,
                             "yanchor": "bottom" if above else "middle", "yshift": 6 if above else 0,
                             "font": {"size": 11, "color": RECORD_COLOR}})
-    _layout(ifig, title, lang, height=int(max(340, 40 * len(frame) + 190)))
+    _layout(ifig, title, lang, height=int(max(340, 40 * len(frame) + 190)), source=source)
     if annotations:
         ifig.update_layout(annotations=annotations)
     ifig.update_layout(
@@ -514,7 +556,17 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
         yaxis={"categoryorder": "array", "categoryarray": ylabels, "autorange": "reversed",
                "side": "right" if rtl else "left", "automargin": True},
         hovermode="closest")
-    return Chart(name, fig, ifig, n_events, lang, source)
+    return Chart(name, fig, ifig, n_events, lang, source_frame)
+
+
+def _row_trace(row: pd.Series, color: str, colors: dict, color_labels: dict, hover: str, lang: str,
+               shown: set[str]) -> tuple[str, dict]:
+    """A row's colour and the plotly arguments its trace shares (legend entry once per colour group, hover)."""
+    group = str(row[color])
+    common = dict(name=html.escape(txt(color_labels.get(group, group), lang)), legendgroup=group,
+                  showlegend=group not in shown, hovertext=row[hover], hoverinfo="text")
+    shown.add(group)
+    return colors.get(group, "#777777"), common
 
 
 def _joint(start: pd.Timestamp, stop: pd.Timestamp, day: bool, towards: pd.Timestamp) -> pd.Timestamp:
@@ -564,70 +616,113 @@ def _record_marks(frame: pd.DataFrame, record: dict[str, str] | None, starts: pd
     return marks
 
 
-# ---------------------------------------------------------------- heatmap
+# ---------------------------------------------------------------- gaps between two dates
 
-def heatmap_chart(matrix: pd.DataFrame, *, lang: str, name: str, title: str, n_events: int, row_labels: dict,
-                  col_labels: dict, value_label: str, count_note: str | None = None, hatched_rows: set | None = None,
-                  mask_diagonal: bool = False) -> Chart:
-    """Counts in a grid, each cell written out; zero cells left blank. With ``mask_diagonal`` the
-    diagonal (an item with itself) is greyed out in both renderings, with no number and no hover."""
+GAP_TICKS = (0, 1, 365, 3652)  # days: the same day, a day, a year, ten years (few, so they fit a phone screen)
+
+
+def gap_scale(days: float) -> float:
+    """The gap axis: linear up to a day, then logarithmic (matplotlib's symlog with linthresh = linscale = 1:
+    sign(d)·(1 + log10|d|) beyond a day), so that 2 days and a year both stand clear of 0 on one axis — on a
+    linear axis of 20 years a 2-day gap is no wider than the marks."""
+    d = abs(float(days))
+    return float(np.sign(days) * (d if d <= 1 else 1 + np.log10(d)))
+
+
+def gap_chart(frame: pd.DataFrame, *, label: str, low: str, high: str, color: str, lang: str, name: str, title: str,
+              n_events: int, color_labels: dict, colors: dict, hover: str, note: str, tick_labels: dict[int, str],
+              axis_title: str, side_labels: tuple[str, str], shape_labels: tuple[str, str, str],
+              color_order: list | None = None, source: str | None = None, max_rows: int = MAX_ROWS) -> Chart:
+    """How far apart two dates are, one row per item, on one axis of days (``gap_scale``): ``low`` and
+    ``high`` are the smallest and the largest gap (in days, signed) the two dates allow at their precision.
+    Equal, they are drawn as a dot (both dates known to the day: the exact gap); otherwise as a bar across
+    every gap the precisions allow. A line marks 0 (the same date). ``note`` (the gap in words) is the second
+    line of each row's label, so the chart needs no column beside the plot and fits a phone screen;
+    ``tick_labels`` names the ticks (days → words), ``side_labels`` the two ends of the axis (negative,
+    positive), ``shape_labels`` the legend entries of the dot, the bar and the 0 line. The first ``max_rows``
+    rows are drawn, and the title says how many more there are."""
     style.check_lang(lang)
     rtl = style.is_rtl(lang)
-    title = chart_title(title, n_events, lang, count_note)
-    values = matrix.to_numpy(dtype=float).copy()
-    if mask_diagonal:
-        np.fill_diagonal(values, np.nan)
-    rows = [row_labels.get(r, r) + (" *" if r in (hatched_rows or set()) else "") for r in matrix.index]
-    cols = [col_labels.get(c, c) for c in matrix.columns]
-    vmax = max(1.0, np.nanmax(values) if np.isfinite(values).any() else 1.0)
-    shown = np.where(values > 0, values, np.nan)
+    source_frame = frame
+    frame, more = _first_rows(frame, max_rows, lang)
+    title = chart_title(title, n_events, lang) + more
+    lows = [gap_scale(v) for v in frame[low]]
+    highs = [gap_scale(v) for v in frame[high]]
+    reach = max([abs(v) for v in lows + highs] + [gap_scale(365)])
+    ticks = [t for t in GAP_TICKS if gap_scale(t) <= reach * 1.001]
+    span = reach * 1.06
+    groups = [g for g in (color_order or list(dict.fromkeys(frame[color].astype(str)))) if g in set(frame[color].astype(str))]
+    notes = list(frame[note].astype(str))
+    rows = np.arange(len(frame))
+    static_labels = [f"{_wrap_static(_clip(v, 90), 34, lang)}\n{_wrap_static(n, 34, lang)}" for v, n in zip(frame[label], notes)]
+    ylabels = [f"{_wrap_html(_clip(v, 90), LABEL_CHARS, lang)}<br>{_wrap_html(n, LABEL_CHARS, lang)}" for v, n in zip(frame[label], notes)]
 
-    # static: at most WIDTH wide, so its 9-point text stays legible on a page
-    fig = _new_figure(lang, WIDTH, max(3.8, 0.3 * len(rows) + 3.2))
+    line = 0.2 if rtl else 0.16  # inches per line of a row label (Arabic type is taller)
+    lines = max(label_text.count("\n") + 1 for label_text in static_labels)
+    fig = _new_figure(lang, WIDTH, max(3.2, (line * lines + 0.12) * len(frame) + 2.6))
     ax = fig.subplots()
-    cmap = matplotlib.colormaps["Blues"].with_extremes(bad="white")
-    image = ax.imshow(shown, cmap=cmap, vmin=0, vmax=vmax, aspect="auto")
-    if mask_diagonal:
-        for i in range(min(values.shape)):
-            ax.add_patch(matplotlib.patches.Rectangle((i - 0.5, i - 0.5), 1, 1, color=DIAGONAL_COLOR, gid="diagonal"))
-    for (i, j), v in np.ndenumerate(values):
-        if v > 0:
-            ax.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=MIN_FONT, color="white" if v > vmax * 0.6 else "#222222")
-    # column labels slant down from their column (in Arabic the label's first word stands at the column)
-    ax.set_xticks(range(len(cols)), [txt(c, lang) for c in cols], rotation=60, ha="right",
-                  rotation_mode="anchor")
-    ax.set_yticks(range(len(rows)), [_wrap_static(r, 34, lang) for r in rows])
+    ax.axvline(0, color="#555555", linewidth=1.2, zorder=1, gid="zero")
+    for i, r in frame.iterrows():
+        c = colors.get(str(r[color]), "#777777")
+        if lows[i] == highs[i]:
+            ax.plot([lows[i]], [i], marker="o", markersize=8, color=c, linestyle="none", zorder=3)
+        else:
+            ax.barh(i, highs[i] - lows[i], left=lows[i], height=0.46, color=c, alpha=0.85, zorder=2)
+    handles = [Patch(color=colors.get(g, "#777777"), label=txt(color_labels.get(g, g), lang)) for g in groups]
+    handles += [Line2D([], [], marker="o", linestyle="none", markersize=7, color="#777777", label=txt(shape_labels[0], lang)),
+                Patch(color="#777777", alpha=0.85, label=txt(shape_labels[1], lang)),
+                Line2D([], [], color="#555555", linewidth=1.2, label=txt(shape_labels[2], lang))]
+    positions = [-gap_scale(t) for t in reversed(ticks) if t] + [gap_scale(t) for t in ticks]
+    words = [tick_labels[t] for t in reversed(ticks) if t] + [tick_labels[t] for t in ticks]
+    ax.set_xticks(positions, [txt(w, lang) for w in words], rotation=0)
+    ax.set_xlim(-span, span)
+    ax.set_yticks(rows, static_labels)
+    ax.set_yticks(rows[:-1] + 0.5, minor=True)  # a hairline between rows: their labels run over several lines
+    ax.grid(axis="y", which="minor", color="#eeeeee", linewidth=0.8)
+    ax.tick_params(axis="y", which="minor", length=0)
+    ax.set_ylim(len(frame) - 0.5, -0.5)
     if rtl:
-        ax.invert_xaxis()
         ax.yaxis.tick_right()
-    ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    bar = fig.colorbar(image, ax=ax, shrink=0.6, location="left" if rtl else "right", pad=0.02)
-    bar.set_label(txt(value_label, lang))
-    bar.locator = MaxNLocator(integer=True)
-    bar.update_ticks()
-    _finish_static(fig, ax, title, lang)
+    for tick in ax.yaxis.get_major_ticks():  # a row label's lines aligned to the right (Arabic reads from there)
+        tick.label1.set_multialignment("right")
+        tick.label2.set_multialignment("right")
+    ax.set_xlabel(_wrap_static(axis_title, 70, lang))
+    for x_end, text, ha in ((0, side_labels[0], "left"), (1, side_labels[1], "right")):
+        ax.annotate(txt(text, lang), (x_end, 1), xycoords="axes fraction", xytext=(0, 4), textcoords="offset points",
+                    ha=ha, va="bottom", fontsize=MIN_FONT, color="#555555", gid="side")
+    ax.grid(axis="x", color="#e5e5e5")
+    ax.set_axisbelow(True)
+    _finish_static(fig, ax, title, lang, handles, source)
 
-    # interactive
-    xs = [_wrap_html(c, LABEL_CHARS - 6, lang) for c in cols]
-    ys = [_wrap_html(r, LABEL_CHARS - 6, lang) for r in rows]
-    text = [[f"{int(v)}" if v > 0 else "" for v in row] for row in values]
-    hover = [[hover_text(f"{rows[i]} × {cols[j]}: {int(matrix.iat[i, j])}", lang=lang) for j in range(len(cols))]
-             for i in range(len(rows))]
-    ifig = go.Figure(go.Heatmap(z=np.where(np.isnan(shown), None, shown).tolist(), x=xs, y=ys, text=text,
-                                texttemplate="%{text}", hovertext=hover, hoverinfo="text", hoverongaps=False,
-                                colorscale="Blues", zmin=0, zmax=vmax, xgap=1, ygap=1, showscale=False,  # every cell says its number
-                                colorbar={"title": {"text": html.escape(txt(value_label, lang)), "side": "top"},
-                                          "dtick": 1 if vmax <= 10 else None, "thickness": 12, "len": 0.6,
-                                          "x": -0.02 if rtl else 1.02, "xanchor": "right" if rtl else "left",
-                                          "xref": "paper"}))
-    if mask_diagonal:
-        n = min(values.shape)
-        diagonal = [[1 if i == j and i < n else None for j in range(len(cols))] for i in range(len(rows))]
-        ifig.add_trace(go.Heatmap(z=diagonal, x=xs, y=ys, colorscale=[[0, DIAGONAL_COLOR], [1, DIAGONAL_COLOR]],
-                                  showscale=False, hoverinfo="skip", hoverongaps=False, xgap=1, ygap=1, name="diagonal"))
-    _layout(ifig, title, lang, height=int(max(380, 30 * len(rows) + 240)), legend=False)
-    ifig.update_layout(xaxis={"autorange": "reversed" if rtl else True, "tickangle": -45, "automargin": True, "side": "bottom"},
-                       yaxis={"autorange": "reversed", "automargin": True, "side": "right" if rtl else "left"})
-    return Chart(name, fig, ifig, n_events, lang, matrix)
+    ifig = go.Figure()
+    shown: set[str] = set()
+    for i, r in frame.iterrows():
+        c, common = _row_trace(r, color, colors, color_labels, hover, lang, shown)
+        if lows[i] == highs[i]:
+            ifig.add_trace(go.Scatter(x=[lows[i]], y=[ylabels[i]], mode="markers", marker={"size": 12, "color": c}, **common))
+        else:
+            ifig.add_trace(go.Scatter(x=[lows[i], highs[i]], y=[ylabels[i], ylabels[i]], mode="lines",
+                                      line={"width": 14, "color": c}, opacity=0.85, **common))
+    grey = "#777777"  # the legend's key to the shapes: entries with no data
+    ifig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", marker={"size": 10, "color": grey},
+                              name=html.escape(txt(shape_labels[0], lang)), hoverinfo="skip", legendgroup="shape-dot"))
+    ifig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"width": 10, "color": grey},
+                              name=html.escape(txt(shape_labels[1], lang)), hoverinfo="skip", legendgroup="shape-bar"))
+    ifig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"width": 1.5, "color": "#555555"},
+                              name=html.escape(txt(shape_labels[2], lang)), hoverinfo="skip", legendgroup="zero"))
+    annotations = [{"x": x_end, "xref": "paper", "y": 1, "yref": "paper", "yanchor": "bottom", "text": html.escape(txt(text, lang)),
+                     "showarrow": False, "xanchor": anchor, "font": {"size": 11, "color": "#555555"}, "name": "side"}
+                    for x_end, text, anchor in ((0, side_labels[0], "left"), (1, side_labels[1], "right"))]
+    row_px = 17 * max(label_text.count("<br>") + 1 for label_text in ylabels) + 16  # a row as tall as its label
+    _layout(ifig, title, lang, height=int(max(380, row_px * len(frame) + 240)), source=source)
+    ifig.update_layout(
+        annotations=annotations, hovermode="closest",
+        shapes=[{"type": "line", "x0": 0, "x1": 0, "xref": "x", "y0": 0, "y1": 1, "yref": "paper",
+                 "line": {"color": "#555555", "width": 1.5}, "layer": "below", "name": "zero"}],
+        xaxis={"range": [-span, span], "tickmode": "array", "tickvals": positions,
+               "ticktext": [html.escape(txt(w, lang)) for w in words], "gridcolor": "#e5e5e5", "zeroline": False,
+               "title": {"text": _wrap_html(axis_title, LABEL_CHARS + 4, lang)}, "automargin": True},
+        yaxis={"categoryorder": "array", "categoryarray": ylabels, "autorange": "reversed",
+               "side": "right" if rtl else "left", "automargin": True, "tickson": "boundaries", "showgrid": True,
+               "gridcolor": "#eeeeee"})
+    return Chart(name, fig, ifig, n_events, lang, source_frame)

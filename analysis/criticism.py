@@ -118,10 +118,9 @@ def agency_comparison(data: EventData) -> pd.DataFrame:
 
 
 def _isolated(frame: pd.DataFrame, lang: str, keep: tuple[int, ...] = ()) -> pd.DataFrame:
-    """Latin runs inside Arabic cells (ids, dates, Latin names) isolated for the bidi algorithm; the
-    columns in ``keep`` (the article's own words) are left exactly as quoted."""
-    if lang != "ar":
-        return frame
+    """The runs of the other direction isolated for the bidi algorithm (``style.isolate_runs``): Latin runs inside
+    Arabic cells (ids, dates, Latin names), Arabic runs inside English ones; the columns in ``keep`` (the
+    article's own words) are left exactly as quoted."""
     out = frame.copy()
     for i, column in enumerate(out.columns):
         if i not in keep:
@@ -174,6 +173,12 @@ def _words(data: EventData, claim: pd.Series) -> tuple[str, str]:
     return claim["quote"], claim["mention_id"]
 
 
+def _quoted(words: str, lang: str) -> str:
+    """The article's words as quoted: exactly as written; on an English page one right-to-left isolate (RLI…PDI),
+    so that the mention id after them stays in the English line's order."""
+    return f"\u2067{words}\u2069" if lang == "en" else words
+
+
 def discrepancy_table(data: EventData, lang: str, verdicts: tuple[str, ...] = ("contradicted", "partly")) -> pd.DataFrame:
     """Every claim with one of ``verdicts``, for people: the event, the article's words (first mention,
     with its id), the article's value, the record's value, what the record says and its sources."""
@@ -192,7 +197,7 @@ def discrepancy_table(data: EventData, lang: str, verdicts: tuple[str, ...] = ("
             f"{style.ltr(c['event_id'], lang)} · {types[str(c['event_type'])]}",
             t(f"field_{c['field']}", lang),
             _value(c, "article", data, lang),
-            f"«{words}» ({style.ltr(mention, lang)})",
+            f"«{_quoted(words, lang)}» ({style.ltr(mention, lang)})",
             _value(c, "record", data, lang),
             t(str(c["verdict"]), lang),
             c[col("note", lang)],
@@ -250,3 +255,53 @@ def source_table(data: EventData, lang: str) -> pd.DataFrame:
              style.ltr(r.published_text, lang), getattr(r, col("summary", lang)),
              str(int(cited.get(r.source_id, 0))), style.ltr(_site(r.url), lang)] for r in s.itertuples()]
     return _isolated(pd.DataFrame(rows, columns=headers), lang, keep=())
+
+
+# ------------------------------------------------------------------ one statement of the article and its verdict
+
+def statement_claims(data: EventData, event_ids: list[str]) -> pd.DataFrame:
+    """The article's statements (claims of field ``other``) about ``event_ids``, with their verdicts: e.g. the
+    "one major attack in ten years" of the attack it cites."""
+    frame = claims(data)
+    return frame[(frame["field"] == "other") & frame["event_id"].isin(list(event_ids))].reset_index(drop=True)
+
+
+def major_attack_claims(data: EventData) -> pd.DataFrame:
+    """The article's "one major attack in ten years" as checked against the record: the statements (claims of
+    field ``other``) about the attacks in Morocco it cites within the ten years before publication."""
+    from analysis.aggregate import major_attacks_check
+
+    return statement_claims(data, list(major_attacks_check(data.events, data.published)["event_id"]))
+
+
+def record_value(claim: pd.Series, lang: str) -> str:
+    """What the record says for a claim, in the page's language, its Latin runs (dates, names) isolated."""
+    value = claim["record_value_ar"] if lang == "ar" and isinstance(claim.get("record_value_ar"), str) else claim["record_value"]
+    return style.isolate_runs(str(value), lang) if isinstance(value, str) else "—"
+
+
+def source_list(data: EventData, ids: object, lang: str) -> pd.DataFrame:
+    """The record sources ``ids`` (a ';' cell) in full, for people: publisher, title in the page's language, date,
+    address (text: the project never opens it) and access date."""
+    wanted = [i for i in str(ids).split(";") if i] if isinstance(ids, str) else []
+    s = data.sources.set_index("source_id")
+    rows = [[s.at[i, "publisher" if lang == "en" else "publisher_ar"], s.at[i, col("title", lang)],
+             style.ltr(s.at[i, "published_text"], lang), style.ltr(s.at[i, "url"], lang) if isinstance(s.at[i, "url"], str) else "—",
+             style.ltr(s.at[i, "accessed"].date().isoformat(), lang) if pd.notna(s.at[i, "accessed"]) else "—"]
+            for i in wanted if i in s.index]
+    headers = [_("Publisher", lang), _("Title", lang), _("Published", lang), _("Address", lang), _("Accessed", lang)]
+    return _isolated(pd.DataFrame(rows, columns=headers), lang, keep=())
+
+
+def verdict_table(data: EventData, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Claims (rows of ``claims``) for people, one row each: the article's words with their mention id, the
+    verdict, what the record says, why (our note) and how many record sources it rests on."""
+    rows = []
+    for _i, c in frame.iterrows():
+        words, mention = _words(data, c)
+        n = len([s for s in str(c["sources"]).split(";") if s]) if isinstance(c["sources"], str) else 0
+        rows.append([style.ltr(c["claim_id"], lang), f"«{_quoted(words, lang)}» ({style.ltr(mention, lang)})", t(str(c["verdict"]), lang), record_value(c, lang), c[col("note", lang)],
+                     style.count(n, "source", lang)])
+    headers = [_("Claim", lang), _("The article's words", lang), _("Verdict", lang), _("The record says", lang),
+               _("Why", lang), _("Record sources", lang)]
+    return _isolated(pd.DataFrame(rows, columns=headers), lang, keep=(1,))

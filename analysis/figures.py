@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import aggregate as agg
-from analysis import charts, criticism, style
+from analysis import charts, criticism, style, tables
 from analysis.i18n import _, n_
 from analysis.load import EventData
 from analysis.style import col, t
@@ -17,18 +17,15 @@ from analysis.style import col, t
 def _titles(lang: str) -> dict[str, str]:
     """Every figure's title in ``lang`` (the Arabic from the catalog ``charts.po``)."""
     return {
-        "events-by-type": _("Events by type", lang),
         "event-timeline": _("Every dated event, drawn to the precision of its date", lang),
         "incident-timeline": _("Security incidents, drawn to the precision of their dates", lang),
         "agencies-incidents": _("Agencies taking part in security incidents", lang),
         "agencies-cooperation": _("Agencies taking part in cooperation activities", lang),
-        "co-involvement-matrix": _("Agencies named in the same events", lang),
         "cooperation-types": _("Events per cooperation type (CAMEO code)", lang),
         "cooperation-direction": _("Cooperation types by stated direction", lang),
         "cooperation-timeline": _("Dated cooperation activities and mechanisms", lang),
-        "agency-cooperation-matrix": _("Agency × cooperation type", lang),
         "claims-by-field": _("The article's claims against the public record, by what is claimed", lang),
-        "date-check": _("The article's dates against the public record's", lang),
+        "date-check": _("How far the article's dates lie from the public record's", lang),
     }
 
 
@@ -46,7 +43,33 @@ def _undated(n: int, lang: str) -> str:
     return n_("({n} undated, not shown)", "({n} undated, not shown)", n, lang) if n else ""
 
 
-OPEN_END = " →"  # an open period runs on to the right: time runs left to right in both languages
+def _when(date: str, open_ended: bool, lang: str) -> str:
+    """A row label's date: "2022-03-26", or "since 2001" / «منذ 2001» for a period still running (words, not an
+    arrow, which reads backwards in Arabic)."""
+    when = style.ltr(date, lang)
+    return _("since {date}", lang, date=when) if open_ended else when
+
+
+def _sources_of(data: EventData, claims: pd.DataFrame) -> int:
+    """How many record sources the given claims rest on."""
+    cited = claims["sources"].dropna().astype(str).str.split(";").explode().str.strip()
+    return int(cited[cited != ""].nunique())
+
+
+def source_line(data: EventData, lang: str, claims: pd.DataFrame | None = None, marks: pd.DataFrame | None = None) -> str:
+    """The chart's source line, naming what it rests on: the article alone; the article with the record's dates
+    drawn beside it (``marks``: the rows of a timeline, whose ``record_note`` is set where the record's date is
+    drawn); or the article's claims against the record (``claims``: the claims drawn)."""
+    if claims is not None:
+        return _("Sources: the claims of Al-Araby Al-Jadeed, 8 May 2022; the verdicts from the public record, {sources} "
+                 "(notebook 05)", lang, sources=style.count(_sources_of(data, claims), "source", lang))
+    drawn_ids = set() if marks is None else set(marks.loc[marks["record_note"].notna(), "event_id"])
+    if drawn_ids:
+        drawn = data.claims[(data.claims["field"] == "date") & (data.claims["verdict"] == "contradicted")
+                            & data.claims["event_id"].isin(drawn_ids)]
+        return _("Sources: Al-Araby Al-Jadeed, 8 May 2022 (curated event table); the hollow dates from the public "
+                 "record, {sources} (notebook 05)", lang, sources=style.count(_sources_of(data, drawn), "source", lang))
+    return t("source", lang)
 
 
 def _type_labels(data: EventData, lang: str) -> dict[str, str]:
@@ -63,12 +86,10 @@ def _coop_labels(data: EventData, lang: str, cameo: bool = False) -> dict[str, s
 
 def _agency_labels(data: EventData, lang: str) -> dict[str, str]:
     """Short labels; a generic body is marked "(unnamed)", in Arabic in agreement with its noun's gender
-    (``gender_ar``: مسمّى for a masculine noun, مسمّاة for a feminine one such as المخابرات)."""
+    (``tables.unnamed``)."""
     a = data.agencies
     gender = a["gender_ar"] if "gender_ar" in a.columns else pd.Series("m", index=a.index)
-    unnamed = {"m": _("unnamed", lang), "f": _("unnamed (of a feminine noun)", lang) if lang == "ar" else _("unnamed", lang)}
-    suffix = [f" ({unnamed.get(g if isinstance(g, str) else 'm', unnamed['m'])})" if generic else ""
-              for generic, g in zip(a["generic"], gender)]
+    suffix = [f" ({tables.unnamed(g, lang)})" if generic else "" for generic, g in zip(a["generic"], gender)]
     return dict(zip(a["agency_id"], a[col("label", lang)] + suffix))
 
 
@@ -85,10 +106,10 @@ def _quote(data: EventData, event_id: str) -> str:
     return m["quote"].iloc[0] if len(m) else ""
 
 
-def _record_args(lang: str, label: str = "record_date") -> dict:
+def _record_args(lang: str) -> dict:
     """The span_chart arguments that draw the record's date beside the article's (``with_record_dates``)."""
     return {"record": {"start": "record_start", "stop": "record_stop", "precision": "record_precision", "note": "record_note"},
-            "record_label": t(label, lang)}
+            "record_label": t("record_date", lang)}
 
 
 def _hover_event(data: EventData, row: pd.Series, lang: str) -> str:
@@ -100,26 +121,13 @@ def _hover_event(data: EventData, row: pd.Series, lang: str) -> str:
 
 # ------------------------------------------------------------------ 01 the event table
 
-def events_by_type(data: EventData, lang: str) -> charts.Chart:
-    """Events per type, coloured by category (security incident or cooperation activity)."""
-    e = data.events
-    frame = (e.groupby(["event_type", "category"], observed=True)["event_id"].nunique().rename("events").reset_index()
-             .astype({"event_type": "str", "category": "str"}))
-    return charts.bar_chart(frame, category="event_type", value="events", color="category", lang=lang, name="events-by-type",
-                            title=_title("events-by-type", lang), value_label=t("events", lang), n_events=len(e),
-                            count_note=_("each event has one type", lang),
-                            category_labels=_type_labels(data, lang), category_order=list(frame["event_type"]),
-                            color_labels={c: t(c, lang) for c in ("incident", "cooperation")}, colors=style.CATEGORY_COLORS,
-                            color_order=["incident", "cooperation"])
-
-
 def event_timeline(data: EventData, lang: str) -> charts.Chart:
     """Every dated event as a dot (day) or a span (month, year, open period), coloured by category."""
     e = data.events
     dated = e[e["date_start"].notna()].sort_values(["date_start", "event_id"])
     types = _type_labels(data, lang)
     frame = dated.assign(
-        row_label=[f"{style.ltr(i, lang)} · {style.ltr(d + (OPEN_END if o else ''), lang)} · {types[str(ty)]}"
+        row_label=[f"{style.ltr(i, lang)} · {_when(d, o, lang)} · {types[str(ty)]}"
                    for i, d, o, ty in zip(dated["event_id"], dated["date"], dated["open_ended"], dated["event_type"])],
         hover=[_hover_event(data, r, lang) for _, r in dated.iterrows()], cat=dated["category"].astype(str))
     frame = criticism.with_record_dates(frame, data, lang)
@@ -127,7 +135,8 @@ def event_timeline(data: EventData, lang: str) -> charts.Chart:
                              color="cat", lang=lang, name="event-timeline", title=_title("event-timeline", lang),
                              n_events=len(frame), title_note=_undated(len(e) - len(dated), lang),
                              color_labels={c: t(c, lang) for c in ("incident", "cooperation")}, colors=style.CATEGORY_COLORS,
-                             hover="hover", color_order=["incident", "cooperation"], **_record_args(lang))
+                             hover="hover", color_order=["incident", "cooperation"], **_record_args(lang),
+                             source=source_line(data, lang, marks=frame))
 
 
 # ------------------------------------------------------------------ 02 incident frequency
@@ -146,7 +155,8 @@ def incident_timeline(data: EventData, lang: str) -> charts.Chart:
     return charts.span_chart(frame, label="row_label", start="date_start", stop="date_stop", precision="date_precision",
                              color="type_", lang=lang, name="incident-timeline", title=_title("incident-timeline", lang),
                              n_events=frame["event_id"].nunique(), title_note=_undated(undated, lang), color_labels=types, colors=style.EVENT_TYPE_COLORS,
-                             hover="hover", color_order=list(types), **_record_args(lang))
+                             hover="hover", color_order=list(types), **_record_args(lang),
+                             source=source_line(data, lang, marks=frame))
 
 
 # ------------------------------------------------------------------ 03 agency involvement
@@ -170,24 +180,6 @@ def agency_involvement(data: EventData, lang: str, category: str) -> charts.Char
                             hatched=_generic_ids(data))
 
 
-def _agency_order(data: EventData, ids: list[str]) -> list[str]:
-    a = data.agencies.set_index("agency_id")
-    return sorted(ids, key=lambda i: (SIDE_ORDER.index(str(a.at[i, "side"])), bool(a.at[i, "generic"]), i))
-
-
-def co_involvement_matrix(data: EventData, lang: str) -> charts.Chart:
-    matrix = agg.co_involvement(data.event_agencies)
-    pairs = agg.co_involvement_pairs(data.event_agencies)
-    linked = _agency_order(data, sorted(set(pairs["agency_id"]) | set(pairs["with_agency_id"])))
-    matrix = matrix.loc[linked, linked]
-    n = data.event_agencies.groupby("event_id")["agency_id"].nunique().gt(1).sum()
-    labels = _agency_labels(data, lang)
-    return charts.heatmap_chart(matrix, lang=lang, name="co-involvement-matrix", title=_title("co-involvement-matrix", lang),
-                                n_events=int(n), row_labels=labels, col_labels=labels, value_label=t("events", lang),
-                                count_note=_("each names two or more agencies", lang),
-                                mask_diagonal=True)
-
-
 # ------------------------------------------------------------------ 04 cooperation types
 
 def cooperation_types(data: EventData, lang: str) -> charts.Chart:
@@ -209,10 +201,10 @@ def cooperation_by_direction(data: EventData, lang: str) -> charts.Chart:
     return charts.bar_chart(frame, category="cooperation_type", value="events", color="direction", lang=lang,
                             name="cooperation-direction", title=_title("cooperation-direction", lang),
                             value_label=t("events", lang), n_events=data.event_cooperation["event_id"].nunique(),
-                            count_note=_("an event can carry several types", lang),
+                            count_note=_("an event can carry several types, and one type in two directions", lang),
                             category_labels=_coop_labels(data, lang), category_order=order,
                             color_labels={d: t(d, lang) for d in directions}, colors=style.DIRECTION_COLORS,
-                            color_order=directions)
+                            color_order=directions, value_labels="segments")
 
 
 def cooperation_timeline(data: EventData, lang: str) -> charts.Chart:
@@ -221,7 +213,7 @@ def cooperation_timeline(data: EventData, lang: str) -> charts.Chart:
     dated = coop[coop["date_start"].notna()].sort_values(["date_start", "event_id"])
     types = _type_labels(data, lang)
     frame = dated.assign(
-        row_label=[f"{style.ltr(d + (OPEN_END if o else ''), lang)} · {types[str(e)]}"
+        row_label=[f"{_when(d, o, lang)} · {types[str(e)]}"
                    for d, o, e in zip(dated["date"], dated["open_ended"], dated["event_type"])],
         hover=[_hover_event(data, r, lang) for _, r in dated.iterrows()], type_=dated["event_type"].astype(str))
     frame = criticism.with_record_dates(frame, data, lang)
@@ -229,18 +221,7 @@ def cooperation_timeline(data: EventData, lang: str) -> charts.Chart:
                              color="type_", lang=lang, name="cooperation-timeline", title=_title("cooperation-timeline", lang),
                              n_events=len(frame), title_note=_undated(len(coop) - len(dated), lang),
                              color_labels=types, colors=style.EVENT_TYPE_COLORS, hover="hover", color_order=list(types),
-                             **_record_args(lang))
-
-
-def agency_cooperation_matrix(data: EventData, lang: str) -> charts.Chart:
-    matrix = agg.agency_cooperation_matrix(data.event_agencies, data.event_cooperation)
-    matrix = matrix.loc[_agency_order(data, list(matrix.index))]
-    matrix = matrix[[c for c in data.cooperation_types["cooperation_type"] if c in matrix.columns]]
-    n = data.event_agencies.loc[data.event_agencies["event_id"].isin(data.event_cooperation["event_id"]), "event_id"].nunique()
-    return charts.heatmap_chart(matrix, lang=lang, name="agency-cooperation-matrix", title=_title("agency-cooperation-matrix", lang),
-                                n_events=int(n), row_labels=_agency_labels(data, lang), col_labels=_coop_labels(data, lang),
-                                value_label=t("events", lang),
-                                count_note=_("an event can name several agencies and types", lang))
+                             **_record_args(lang), source=source_line(data, lang, marks=frame))
 
 
 # ------------------------------------------------------------------ 05 source criticism
@@ -255,32 +236,61 @@ def claims_by_field(data: EventData, lang: str) -> charts.Chart:
                             n_events=int(data.claims["event_id"].nunique()),
                             count_note=style.count(len(data.claims), "claim", lang),
                             category_labels={f: t(f"field_{f}", lang) for f in fields}, category_order=fields,
-                            color_labels={v: t(v, lang) for v in verdicts}, colors=VERDICT_COLORS, color_order=verdicts)
+                            color_labels={v: t(v, lang) for v in verdicts}, colors=VERDICT_COLORS, color_order=verdicts,
+                            source=source_line(data, lang, claims=data.claims))
+
+
+def _gap_note(low: int, high: int, lang: str) -> str:
+    """What a row of the date check says beside its mark: the exact gap, or that the dates agree at their precision."""
+    if low == high == 0:
+        return _("the same day", lang)
+    if low == high:
+        return (n_("{n} day later", "{n} days later", low, lang) if low > 0
+                else n_("{n} day earlier", "{n} days earlier", -low, lang))
+    if low <= 0 <= high:
+        return _("agree at this precision", lang)
+    near, far = sorted((abs(low), abs(high)))
+    return (n_("{near} to {n} day later", "{near} to {n} days later", far, lang, near=near) if low > 0
+            else n_("{near} to {n} day earlier", "{near} to {n} days earlier", far, lang, near=near))
 
 
 def date_check(data: EventData, lang: str) -> charts.Chart:
-    """Every event whose date the record speaks to: the article's date (coloured by verdict) and the
-    record's (hollow), each drawn to its precision, joined by a dotted line."""
+    """Every event whose date the record speaks to, on one axis of days between the article's date and the
+    record's, each to its precision: a dot when both are known to the day (the exact gap), a bar across every
+    gap the two dates allow otherwise; 0 is the same date. A 2-day and a 1-year gap both stand clear of 0."""
     frame = criticism.date_checks(data)
     types = _type_labels(data, lang)
     events = data.events.set_index("event_id", drop=False)
+    low = [int((a - r).days) for a, r in zip(frame["date_start"], frame["record_stop"])]
+    high = [int((a - r).days) for a, r in zip(frame["date_stop"], frame["record_start"])]
     frame = frame.assign(
-        row_label=[f"{style.ltr(e, lang)} · {types[ty]}" for e, ty in zip(frame["event_id"], frame["event_type"])],
-        hover=[_hover_event(data, events.loc[e], lang) for e in frame["event_id"]],
-        record_note=[t("record_says", lang, value=style.ltr(v, lang)) for v in frame["record_date"]])
+        low=low, high=high,
+        row_label=[_("{event} · {type}: article {article}, record {record}", lang, event=style.ltr(e, lang), type=types[ty],
+                     article=style.ltr(a, lang), record=style.ltr(r, lang))
+                   for e, ty, a, r in zip(frame["event_id"], frame["event_type"], frame["article_date"], frame["record_date"])],
+        note=[_gap_note(lo, hi, lang) for lo, hi in zip(low, high)])
+    frame["hover"] = [charts.hover_text(note, lang=lang) + "<br>" + _hover_event(data, events.loc[e], lang)
+                      for note, e in zip(frame["note"], frame["event_id"])]
     verdicts = [v for v in criticism.VERDICTS if v in set(frame["verdict"])]
-    return charts.span_chart(frame, label="row_label", start="date_start", stop="date_stop", precision="date_precision",
-                             color="verdict", lang=lang, name="date-check", title=_title("date-check", lang),
-                             n_events=int(frame["event_id"].nunique()), color_labels={v: t(v, lang) for v in verdicts},
-                             colors=VERDICT_COLORS, hover="hover", color_order=verdicts, **_record_args(lang, "record_date_all"))
+    ticks = {0: "0", 1: _("1 day", lang), 365: _("1 year", lang), 3652: _("10 years", lang)}
+    claims = data.claims[data.claims["claim_id"].isin(frame["claim_id"])]
+    return charts.gap_chart(frame, label="row_label", low="low", high="high", color="verdict", lang=lang, name="date-check",
+                            title=_title("date-check", lang), n_events=int(frame["event_id"].nunique()),
+                            color_labels={v: t(v, lang) for v in verdicts}, colors=VERDICT_COLORS, hover="hover", note="note",
+                            tick_labels=ticks, color_order=verdicts,
+                            axis_title=_("Days between the article's date and the record's (compressed scale)", lang),
+                            side_labels=(_("article earlier", lang), _("article later", lang)),
+                            shape_labels=(_("both dates to the day: the exact gap", lang),
+                                          _("a month, a year or a span: every possible gap", lang),
+                                          _("the same date", lang)),
+                            source=source_line(data, lang, claims=claims))
 
 
 # Every figure, by the name of its files (``<name>.<lang>.png``): ``ALL[name](data, LANG)`` returns its ``Chart``.
 ALL = {
-    "events-by-type": events_by_type, "event-timeline": event_timeline, "incident-timeline": incident_timeline,
+    "event-timeline": event_timeline, "incident-timeline": incident_timeline,
     "agencies-incidents": lambda d, lang: agency_involvement(d, lang, "incident"),
     "agencies-cooperation": lambda d, lang: agency_involvement(d, lang, "cooperation"),
-    "co-involvement-matrix": co_involvement_matrix, "cooperation-types": cooperation_types,
-    "cooperation-direction": cooperation_by_direction, "cooperation-timeline": cooperation_timeline,
-    "agency-cooperation-matrix": agency_cooperation_matrix, "claims-by-field": claims_by_field, "date-check": date_check,
+    "cooperation-types": cooperation_types, "cooperation-direction": cooperation_by_direction,
+    "cooperation-timeline": cooperation_timeline, "claims-by-field": claims_by_field, "date-check": date_check,
 }

@@ -178,6 +178,7 @@ def overview(data: EventData, lang: str) -> list[str]:
           incidents=n_("{n} security incident", "{n} security incidents", n_inc, lang),
           cooperation=n_("{n} cooperation activity or mechanism", "{n} cooperation activities or mechanisms",
                          len(e) - n_inc, lang)),
+        types_sentence(data, lang),
         _("{retold}; the most retold is {most} ({mentions}), so counting passages instead of events would overstate "
           "activity by {extra}.", lang,
           retold=n_("{n} event is told more than once", "{n} events are told more than once", len(retold), lang),
@@ -198,6 +199,25 @@ def overview(data: EventData, lang: str) -> list[str]:
     ]
 
 
+def types_sentence(data: EventData, lang: str) -> str:
+    """Notebook 01: the events by type in one sentence (the table beside it lists them all, sorted): the types
+    holding more than one event, by count, then how many hold a single event."""
+    counts = data.events["event_type"].astype(str).value_counts()
+    order = {t: i for i, t in enumerate(data.event_types["event_type"])}
+    label = lambda k: _label(data.event_types, "event_type", k, lang).lower() if lang == "en" else _label(data.event_types, "event_type", k, lang)  # noqa: E731
+    parts = []
+    for n in sorted(set(counts[counts > 1]), reverse=True):
+        names = sorted(counts.index[counts == n], key=lambda k: order.get(k, 99))
+        each = (n_("{n} event", "{n} events", int(n), lang) if len(names) == 1
+                else n_("{n} event each", "{n} events each", int(n), lang))
+        parts.append(f"{_join([label(k) for k in names], lang)} ({each})")
+    single = int((counts == 1).sum())
+    if single:
+        parts.append(n_("{n} type with a single event", "{n} types with a single event each", single, lang))
+    return _("The {events} fall into {types}: {counts}.", lang, events=n_("{n} event", "{n} events", len(data.events), lang),
+             types=n_("{n} type", "{n} types", len(counts), lang), counts=("؛ " if lang == "ar" else "; ").join(parts))
+
+
 # ------------------------------------------------------------------ notebook 02
 
 def incidents(data: EventData, lang: str) -> list[str]:
@@ -212,12 +232,9 @@ def incidents(data: EventData, lang: str) -> list[str]:
     published = data.published
     recent = int((dated["date_start"] >= published - pd.DateOffset(months=18)).sum())
     actors = agg.incidents_by_actor(e, data.event_actors, data.actors).groupby("actor_id")["events"].sum()
-    check = agg.major_attacks_check(e, published)
-    since = (published - pd.DateOffset(years=10)).date().isoformat()
     label = lambda t: _label(data.event_types, "event_type", t, lang)  # noqa: E731
     type_text = _sep(lang).join(f"{label(t).lower() if lang == 'en' else label(t)} ({int(n)})" for t, n in types.items())
     dated_label = lambda r: f"{named(data, r['event_id'], lang)} ({style.ltr(r['date'], lang)})"  # noqa: E731
-    verdict = (_("consistent with the claim", lang) if len(check) == 1 else _("not what the claim says", lang))
     return [
         _("The table holds {incidents}: {types}.", lang,
           incidents=n_("{n} security incident", "{n} security incidents", int(s["incidents"]), lang), types=type_text),
@@ -240,13 +257,43 @@ def incidents(data: EventData, lang: str) -> list[str]:
         _("ISIS is named {isis}; no group or network is named {none}.", lang,
           isis=n_("in {n} incident", "in {n} incidents", int(actors.get("ISIS", 0)), lang),
           none=n_("in {n} incident", "in {n} incidents", int(actors.get("NOT_STATED", 0)), lang)),
-        _("The article says Morocco suffered one major attack in ten years; the table holds {attacks} in Morocco "
-          "between {since} and {published} ({ids}), {verdict}.", lang,
-          attacks=n_("{n} attack", "{n} attacks", len(check), lang), since=style.ltr(since, lang),
-          published=style.ltr(published.date().isoformat(), lang), ids=_named_list(data, list(check["event_id"]), lang),
-          verdict=verdict),
+        major_attack(data, lang),
         record_dates(data, lang, "incident"),
     ]
+
+
+def _sentence_part(text: str, lang: str) -> str:
+    """A sentence from the data set after a colon: its first letter lowered in English ("No other …" → "no other …"),
+    unless the first word is an acronym; its full stop dropped (the sentence has its own)."""
+    text = text.rstrip().rstrip(".")
+    if lang == "en" and len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        text = text[0].lower() + text[1:]
+    return text
+
+
+def major_attack(data: EventData, lang: str) -> str:
+    """Notebook 02: the article's "one major attack in ten years" and the public record's verdict on it, with how
+    many sources it rests on (``claims.csv``); where the record was not checked, what the table holds."""
+    published = data.published
+    check = agg.major_attacks_check(data.events, published)
+    statements = criticism.major_attack_claims(data)
+    if len(statements):
+        c = statements.iloc[0]
+        sources = len([x for x in str(c["sources"]).split(";") if x]) if isinstance(c["sources"], str) else 0
+        verdict = {"confirmed": lambda: _("the public record bears it out", lang),
+                   "partly": lambda: _("the public record bears it out only in part", lang),
+                   "contradicted": lambda: _("the public record contradicts it", lang),
+                   "unverified": lambda: _("nothing was found in the public record", lang),
+                   "not_stated": lambda: _("the public record was consulted", lang)}[str(c["verdict"])]()
+        return _("The article says Morocco suffered only one major attack in ten years ({ids}); {verdict} ({sources}, "
+                 "claim {claim} in notebook 05): {record}.", lang, ids=_named_list(data, list(check["event_id"]), lang),
+                 verdict=verdict, sources=style.count(sources, "source", lang), claim=style.ltr(c["claim_id"], lang),
+                 record=_sentence_part(criticism.record_value(c, lang), lang))
+    since = (published - pd.DateOffset(years=10)).date().isoformat()
+    return _("The article says Morocco suffered one major attack in ten years; the table holds {attacks} in Morocco "
+             "between {since} and {published} ({ids}), and the public record has not been checked for this claim.", lang,
+             attacks=n_("{n} attack", "{n} attacks", len(check), lang), since=style.ltr(since, lang),
+             published=style.ltr(published.date().isoformat(), lang), ids=_named_list(data, list(check["event_id"]), lang))
 
 
 # ------------------------------------------------------------------ notebook 03
@@ -265,8 +312,8 @@ def agencies(data: EventData, lang: str) -> list[str]:
     p = pairs.iloc[0]
     side = a.set_index("agency_id")["side"].astype(str)
     f = data.flows.assign(giver=data.flows["source"].map(side), taker=data.flows["target"].map(side))
-    ma_us = f.loc[(f["giver"] == "Morocco") & (f["taker"] == "United States"), "event_id"].nunique()
-    us_ma = f.loc[(f["giver"] == "United States") & (f["taker"] == "Morocco"), "event_id"].nunique()
+    ma_us = sorted(set(f.loc[(f["giver"] == "Morocco") & (f["taker"] == "United States"), "event_id"]))
+    us_ma = sorted(set(f.loc[(f["giver"] == "United States") & (f["taker"] == "Morocco"), "event_id"]))
     named_us = [i for i in involved.loc[(involved["country"] == "US") & ~involved["generic"] & (involved["kind"] != "government"), "agency_id"]]
     labels = dict(zip(a["agency_id"], a[style.col("label", lang)]))
     events = lambda k: n_("{n} event", "{n} events", int(k), lang)  # noqa: E731
@@ -279,13 +326,15 @@ def agencies(data: EventData, lang: str) -> list[str]:
         _("The most involved is the {top} ({top_events}); the most involved named security agency is the {agency} "
           "({agency_events}).", lang, top=labels[top_id], top_events=events(top.iloc[0]),
           agency=labels[top_named.index[0]], agency_events=events(top_named.iloc[0])),
-        _("The most frequent pair is {a} with {b} ({events}).", lang, a=labels[p["agency_id"]],
-          b=labels[p["with_agency_id"]], events=events(p["events"])),
+        _("Of the {pairs} of bodies named in the same event, {shared}; the most frequent is {a} with {b} ({events}).", lang,
+          pairs=n_("{n} pair", "{n} pairs", len(pairs), lang),
+          shared=n_("{n} shares more than one event", "{n} share more than one event", int((pairs["events"] > 1).sum()), lang),
+          a=labels[p["agency_id"]], b=labels[p["with_agency_id"]], events=events(p["events"])),
         _("The article states who passed information or assistance to whom {flows}: {ma_us} it went from Morocco "
-          "to the US, {us_ma} from the US to Morocco.", lang,
+          "to the US ({ma_ids}), {us_ma} from the US to Morocco ({us_ids}).", lang,
           flows=n_("in {n} event", "in {n} events", data.flows["event_id"].nunique(), lang),
-          ma_us=n_("in {n} of them", "in {n} of them", ma_us, lang),
-          us_ma=n_("in {n} of them", "in {n} of them", us_ma, lang)),
+          ma_us=n_("in {n} of them", "in {n} of them", len(ma_us), lang), ma_ids=_named_list(data, ma_us, lang),
+          us_ma=n_("in {n} of them", "in {n} of them", len(us_ma), lang), us_ids=_named_list(data, us_ma, lang)),
         _("Named US bodies other than the government ({bodies}) appear {events} in all.", lang,
           bodies=_join([labels[i] for i in named_us], lang),
           events=n_("in {n} event", "in {n} events", ea[ea["agency_id"].isin(named_us)]["event_id"].nunique(), lang)),
@@ -300,11 +349,10 @@ def cooperation(data: EventData, lang: str) -> list[str]:
     ec = data.event_cooperation
     counts = agg.cooperation_counts(ec, data.cooperation_types).sort_values("events", ascending=False, kind="stable")
     top = counts[counts["events"] == counts["events"].max()]
-    direction = agg.cooperation_by_direction(ec).groupby("direction", observed=True)["events"].sum()
     context = agg.event_context(data.events, ec).set_index("context")["events"]
     intel = counts[counts["cooperation_type"] == "intel_sharing"]
     n = ec["event_id"].nunique()
-    code = lambda r: f" ({style.ltr('CAMEO ' + r.cameo_code, lang)})" if isinstance(r.cameo_code, str) else ""  # noqa: E731
+    code = lambda r: _cameo(r.cameo_code, lang) if isinstance(r.cameo_code, str) else ""  # noqa: E731
     names = _join([f"{getattr(r, style.col('label', lang))}{code(r)}" for r in top.itertuples()], lang)
     carry = n_("{n} event carries at least one cooperation type", "{n} events carry at least one cooperation type", n, lang)
     most = n_("in {n} event", "in {n} events", int(top["events"].iloc[0]), lang)
@@ -314,12 +362,8 @@ def cooperation(data: EventData, lang: str) -> list[str]:
         r = next(intel.itertuples())
         out.append(_("{label}{code} appears {events}.", lang, label=getattr(r, style.col("label", lang)), code=code(r),
                      events=n_("in {n} event", "in {n} events", int(r.events), lang)))
-    case = lambda k: n_("in {n} case", "in {n} cases", int(k), lang)  # noqa: E731
+    out += direction_sentences(data, lang)
     out += [
-        _("Counting each event and type once, the stated direction is Morocco → US {ma_us}, US → Morocco {us_ma} "
-          "and both ways {mutual}; no direction is stated {none}.", lang,
-          ma_us=case(direction.get("MA>US", 0)), us_ma=case(direction.get("US>MA", 0)),
-          mutual=case(direction.get("mutual", 0)), none=case(direction.get(agg.UNSTATED, 0))),
         _("{of_events}: {tied}, {one_off} and {standing}.", lang,
           of_events=n_("Of the {n} event that carries cooperation", "Of the {n} events that carry cooperation", n, lang),
           tied=n_("{n} is tied to a specific incident", "{n} are tied to a specific incident",
@@ -328,6 +372,39 @@ def cooperation(data: EventData, lang: str) -> list[str]:
           standing=n_("{n} is a standing mechanism", "{n} are standing mechanisms", int(context["standing mechanism"]), lang)),
         record_dates(data, lang, "cooperation"),
     ]
+    return out
+
+
+def _cameo(code: str, lang: str) -> str:
+    """' (CAMEO 064)' / ' (رمز ⁦CAMEO 064⁩)': the code whole, isolated in Arabic, named as a code there."""
+    text = style.ltr(f"CAMEO {code}", lang)
+    if lang == "en":
+        return f" ({text})"
+    named_code = _("the code {code}", lang, code=text)
+    return f" ({named_code})"
+
+
+def direction_sentences(data: EventData, lang: str) -> list[str]:
+    """Notebook 04: every direction the article states, by event (an event whose cooperation runs two ways is
+    named under both), and the events that carry two directions."""
+    by = agg.direction_events(data.event_cooperation)
+    stated = sorted(set(by["MA>US"]) | set(by["US>MA"]) | set(by["mutual"]))
+    out = [_("The article states the direction of the cooperation {stated}: Morocco → US {ma_us} ({ma_ids}), "
+             "US → Morocco {us_ma} ({us_ids}) and both ways {mutual}; it states none {none}.", lang,
+             stated=n_("in {n} event", "in {n} events", len(stated), lang),
+             ma_us=n_("in {n} of them", "in {n} of them", len(by["MA>US"]), lang), ma_ids=_named_list(data, by["MA>US"], lang),
+             us_ma=n_("in {n} of them", "in {n} of them", len(by["US>MA"]), lang), us_ids=_named_list(data, by["US>MA"], lang),
+             mutual=n_("in {n} of them", "in {n} of them", len(by["mutual"]), lang),
+             none=n_("in {n} event", "in {n} events", len(by[agg.UNSTATED]), lang))]
+    counts = pd.Series([e for d in ("MA>US", "US>MA", "mutual") for e in by[d]]).value_counts()
+    two = sorted(counts[counts > 1].index)
+    ways = {"MA>US": style.t("MA>US", lang), "US>MA": style.t("US>MA", lang), "mutual": _("both ways", lang)}
+    if two:
+        out.append(n_("{n} event runs in two directions and is counted under both: {items}.",
+                      "{n} events run in two directions and are counted under both: {items}.", len(two), lang,
+                      items=("؛ " if lang == "ar" else "; ").join(
+                          f"{named(data, e, lang)} ({_sep(lang).join(ways[d] for d in ('MA>US', 'US>MA', 'mutual') if e in by[d])})"
+                          for e in two)))
     return out
 
 

@@ -62,7 +62,6 @@ TEXT: dict[str, str] = {  # key → English message id; the Arabic is in locale/
     "field_other": _("Other statements"),
     "claims": _("Claims"),
     "record_date": _("The public record's date, where it differs"),
-    "record_date_all": _("The public record's date"),
     "record_says": _("record: {value}"),
 }
 
@@ -122,20 +121,62 @@ def font_family(lang: str) -> tuple[str, ...]:
     return tuple([f for f in _PREFERRED[check_lang(lang)] if f in installed and f != "DejaVu Sans"] + ["DejaVu Sans"])
 
 
+def isolate_runs(text: str, lang: str) -> str:
+    """Isolate the runs of the other direction, so the bidi algorithm cannot reorder them or their neighbours.
+
+    In Arabic text each Latin or digit run (an id, a code, an ISO date, a Latin name) is wrapped in LRI…PDI
+    (``2011-04-28`` must not read ``28-04-2011``). In English text each Arabic run is wrapped in RLI…PDI — a
+    «quoted» Arabic passage whole, inside its guillemets — so that a number after it stays in the English
+    sentence ("«26 مارس/آذار الماضي» — 26 March 2022" must not read "«26 26 — «مارس/آذار الماضي March 2022").
+    A run already isolated is left alone; text without runs of the other direction is returned unchanged."""
+    if not isinstance(text, str):
+        return text
+    # runs already isolated (LRI/RLI/FSI … PDI) are kept as they are; only the text between them is scanned
+    if is_rtl(lang):
+        wrap = lambda m: f"\u2066{m.group(1)}\u2069" if _NEEDS_ISOLATE.search(m.group(1)) else m.group(1)  # noqa: E731
+        return "".join(part if isolated else _LATIN_RUN.sub(wrap, part) for part, isolated in _outside_isolates(text))
+    return "".join(part if isolated else _isolate_arabic(part) for part, isolated in _outside_isolates(text))
+
+
+def _outside_isolates(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut into pieces, each marked True when it is an isolate (LRI/RLI/FSI … its PDI, nesting counted)."""
+    pieces: list[tuple[str, bool]] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch in "\u2066\u2067\u2068":
+            if depth == 0 and i > start:
+                pieces.append((text[start:i], False))
+                start = i
+            depth += 1
+        elif ch == "\u2069" and depth:
+            depth -= 1
+            if depth == 0:
+                pieces.append((text[start:i + 1], True))
+                start = i + 1
+    if start < len(text):
+        pieces.append((text[start:], depth > 0))
+    return pieces
+
+
 _LATIN_RUN = re.compile(r"(?<![\u2066A-Za-z0-9_])([A-Za-z0-9][A-Za-z0-9_.:/>+\-]*(?:[ ][A-Za-z0-9][A-Za-z0-9_.:/>+\-]*)*)")
 _NEEDS_ISOLATE = re.compile(r"[A-Za-z]|\d[-/:.]\d")  # a plain number sits well in Arabic text; an id or a date does not
+_AR = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+# «…» holding an Arabic letter: the quoted words whole; else a run from an Arabic letter (or a number just before
+# one, "26 مارس") to the last Arabic letter or number of the run, through spaces and the punctuation Arabic uses
+_QUOTED_ARABIC = re.compile(f"«([^»\u2066-\u2069]*[{_AR}][^»\u2066-\u2069]*)»")
+_ARABIC_RUN = re.compile(f"((?:\\d+[ \u00a0])?[{_AR}](?:[{_AR}0-9 \u00a0/\\-.,:()\"']*[{_AR}0-9])?)")
 
 
-def isolate_runs(text: str, lang: str) -> str:
-    """In Arabic text, wrap each Latin or digit run (an id, a code, an ISO date, a Latin name) in LRI…PDI,
-    so the bidi algorithm cannot reorder it (``2011-04-28`` must not read ``28-04-2011``). English text
-    is returned unchanged; a run already isolated is left alone."""
-    if not is_rtl(lang) or not isinstance(text, str):
-        return text
-    wrap = lambda m: f"\u2066{m.group(1)}\u2069" if _NEEDS_ISOLATE.search(m.group(1)) else m.group(1)  # noqa: E731
-    # runs already isolated (LRI/FSI … PDI) are kept as they are; only the text between them is scanned
-    parts = re.split(r"([\u2066\u2068][^\u2069]*\u2069)", text)
-    return "".join(part if part[:1] in ("\u2066", "\u2068") else _LATIN_RUN.sub(wrap, part) for part in parts)
+def _isolate_arabic(text: str) -> str:
+    """English text with each Arabic run wrapped in RLI…PDI (quoted passages inside their guillemets)."""
+    pieces = re.split(f"(«[^»\u2066-\u2069]*[{_AR}][^»\u2066-\u2069]*»)", text)
+    out = []
+    for piece in pieces:
+        if _QUOTED_ARABIC.fullmatch(piece):
+            out.append(f"«\u2067{isolate_runs(piece[1:-1], 'ar')}\u2069»")  # its own Latin runs isolated too
+        else:
+            out.append(_ARABIC_RUN.sub(lambda m: f"\u2067{isolate_runs(m.group(1), 'ar')}\u2069", piece))
+    return "".join(out)
 
 
 def ltr(text: object, lang: str) -> str:
@@ -170,7 +211,7 @@ def wrap_words(text: str, fits) -> list[str]:
     lines: list[str] = []
     for paragraph in str(text).split("\n"):
         line = ""
-        for word in _TOKEN.findall(paragraph):
+        for word in _glue_numbers(_TOKEN.findall(paragraph)):
             candidate = f"{line} {word}" if line else word
             if line and not fits(candidate):
                 lines.append(line)
@@ -179,6 +220,21 @@ def wrap_words(text: str, fits) -> list[str]:
                 line = candidate
         lines.append(line)
     return lines
+
+
+_NUMBER = re.compile(r"[\u2066-\u2069]*[(\[]?[-+−]?\d[\d,.]*[\u2066-\u2069]*")
+
+
+def _glue_numbers(tokens: list[str]) -> list[str]:
+    """A number and the word after it as one token ("21 events", "11 حدثاً"): a line never ends on a number
+    whose noun starts the next one."""
+    out: list[str] = []
+    for token in tokens:
+        if out and _NUMBER.fullmatch(out[-1]):
+            out[-1] = f"{out[-1]} {token}"
+        else:
+            out.append(token)
+    return out
 
 
 def wrap_chars(text: str, width: int) -> list[str]:

@@ -10,7 +10,7 @@ from pandas.io.formats.style import Styler
 
 from analysis import aggregate as agg
 from analysis import style
-from analysis.i18n import _
+from analysis.i18n import _, n_
 
 
 @dataclass
@@ -24,7 +24,7 @@ class Table:
         return self.styler.to_html()
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        plain = self.frame.fillna("—").astype(str).apply(lambda c: c.str.replace("\u2066", "").str.replace("\u2069", ""))
+        plain = self.frame.fillna("—").astype(str).apply(lambda c: c.str.replace("[\u2066-\u2069]", "", regex=True))
         return {"text/html": self.to_html(), "text/plain": plain.to_string(index=False)}
 
 
@@ -43,6 +43,14 @@ def show(frame: pd.DataFrame, name: str, rtl: bool = False) -> Table:
 # ------------------------------------------------------------------ the event table for people
 
 NA_TOKENS = ("NaN", "<NA>", "nan", "None", "NaT")
+
+
+def unnamed(gender: object, lang: str) -> str:
+    """"unnamed", in Arabic in agreement with the gender of the body's noun (``gender_ar``: غير مسمّى for a
+    masculine noun, غير مسمّاة for a feminine one such as المخابرات)."""
+    if lang == "ar" and gender == "f":
+        return _("unnamed (of a feminine noun)", lang)
+    return _("unnamed", lang)
 
 
 def not_stated(lang: str) -> str:
@@ -153,8 +161,7 @@ def event_record(data, event_id: str, lang: str) -> pd.DataFrame:
     flows = ("؛ " if lang == "ar" else "; ").join(
         f"{agencies.get(a, a)} → {agencies.get(b, b)}" for a, _s, b in (f.partition(">") for f in str(e["flows"]).split(";") if f)
     ) if not _blank(e["flows"]) else ""
-    # the curator's notes exist in English only: the Arabic page says where they are (its prose explains the case)
-    notes = e["notes"] if lang == "en" or _blank(e["notes"]) else _("in English only, in the notes column of the event table", lang)
+    notes = e["notes_ar" if lang == "ar" else "notes"]  # the curator's notes, in the page's language
     extra = {_("The article's words for the date", lang): e["date_text"],
              _("Who passed information to whom", lang): flows,
              _("Curator's notes", lang): notes}
@@ -178,18 +185,28 @@ def event_quotes(data, event_id: str, lang: str) -> pd.DataFrame:
     return out
 
 
-def major_attacks(data, lang: str) -> pd.DataFrame:
-    """The attacks in Morocco in the ten years before publication (the article's "one major attack" claim)."""
-    check = agg.major_attacks_check(data.events, data.published)
-    table = event_table(data, lang, data.events[data.events["event_id"].isin(check["event_id"])])
-    return table[[_("Event", lang), _("Type", lang), _("Date", lang), _("Place", lang), _("Killed", lang), _("Summary", lang)]]
+def type_table(data, lang: str) -> pd.DataFrame:
+    """Events per type, most frequent first (incidents before cooperation on a tie): type, category (security
+    incident or cooperation activity), events, which events (ids). It replaces a chart of 16 bars, most of them 1."""
+    e = data.events.assign(event_type=data.events["event_type"].astype(str))
+    types = data.event_types.set_index("event_type")
+    order = {t: i for i, t in enumerate(types.index)}
+    counts = e.groupby("event_type")["event_id"].agg(lambda ids: sorted(ids))
+    rows = sorted(counts.items(), key=lambda kv: (-len(kv[1]), types.at[kv[0], "category"] != "incident", order.get(kv[0], 99)))
+    category = {"incident": _("Security incident", lang), "cooperation": _("Cooperation activity", lang)}
+    table = [[types.at[k, style.col("label", lang)], category[str(types.at[k, "category"])], str(len(ids)),
+              ("، " if lang == "ar" else ", ").join(ids)] for k, ids in rows]
+    return _cells(pd.DataFrame(table, columns=[_("Type", lang), _("Category", lang), _("Events", lang),
+                                               _("Which events", lang)]), lang)
 
 
 # ------------------------------------------------------------------ agencies (notebook 03)
 
-def pair_table(data, lang: str, top: int = 8) -> pd.DataFrame:
-    """The bodies most often named together: pair, shared events, and which events."""
-    pairs = agg.co_involvement_pairs(data.event_agencies).head(top)
+def pair_table(data, lang: str, min_events: int = 2) -> pd.DataFrame:
+    """The bodies named together in at least ``min_events`` events: pair, shared events, and which events (the
+    rest of the 19 × 19 matrix it replaces was empty or 1)."""
+    pairs = agg.co_involvement_pairs(data.event_agencies)
+    pairs = pairs[pairs["events"] >= min_events]
     labels = dict(zip(data.agencies["agency_id"], data.agencies[style.col("label", lang)]))
     ea = data.event_agencies
     rows = []
@@ -221,6 +238,37 @@ def body_table(data, lang: str) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ cooperation (notebook 04)
+
+def cooperation_bodies(data, lang: str) -> pd.DataFrame:
+    """Each cooperation type with the bodies that take part in it, by side, each with its number of events where
+    more than one (the agency × type matrix it replaces was 21 × 10 cells, most of them empty or 1)."""
+    ec = data.event_cooperation[["event_id", "cooperation_type"]].drop_duplicates()
+    matrix = agg.agency_cooperation_matrix(data.event_agencies, data.event_cooperation)  # agency × type, in events
+    labels = dict(zip(data.agencies["agency_id"], data.agencies[style.col("label", lang)]))
+    side = dict(zip(data.agencies["agency_id"], data.agencies["side"].astype(str)))
+    a = data.agencies
+    genders = a["gender_ar"] if "gender_ar" in a.columns else pd.Series("m", index=a.index)
+    generic = {i: unnamed(g, lang) for i, g, is_generic in zip(a["agency_id"], genders, a["generic"]) if is_generic}
+    order = [c for c in data.cooperation_types["cooperation_type"] if c in matrix.columns]
+    coop = dict(zip(data.cooperation_types["cooperation_type"], data.cooperation_types[style.col("label", lang)]))
+    sides = [("Morocco",), ("United States",), ("Multilateral", "Other")]
+    rows = []
+    for c in order:
+        per = matrix[c][matrix[c] > 0].sort_values(ascending=False, kind="stable")
+        cells = []
+        for group in sides:
+            names = []
+            for agency, n in per.items():
+                if side[agency] not in group:
+                    continue
+                notes = ([generic[agency]] if agency in generic else []) + ([n_("{n} event", "{n} events", int(n), lang)] if n > 1 else [])
+                names.append(labels.get(agency, agency) + (f" ({('؛ ' if lang == 'ar' else '; ').join(notes)})" if notes else ""))
+            cells.append(("، " if lang == "ar" else ", ").join(names) or "—")
+        rows.append([coop.get(c, c), str(ec.loc[ec["cooperation_type"].astype(str) == c, "event_id"].nunique()), *cells])
+    headers = [_("Cooperation type", lang), _("Events", lang), _("Moroccan bodies", lang), _("US bodies", lang),
+               _("Other and multilateral bodies", lang)]
+    return _cells(pd.DataFrame(rows, columns=headers), lang)
+
 
 def context_table(data, lang: str) -> pd.DataFrame:
     """Cooperation types by context (tied to an incident, one-off, standing): events per cell, a total column."""

@@ -29,7 +29,7 @@ TEXT = "\n".join([
 ])
 
 AGENCIES = [
-    ["DGST", "DGST", "المديرية العامة لمراقبة التراب الوطني", "DGST", "مراقبة التراب الوطني", "المديرية العامة لمراقبة التراب الوطني", "MA", "intelligence", "false", "", ""],
+    ["DGST", "DGST", "المديرية العامة لمراقبة التراب الوطني", "DGST", "المديرية العامة لمراقبة التراب الوطني", "المديرية العامة لمراقبة التراب الوطني", "MA", "intelligence", "false", "", ""],
     ["FBI", "FBI", "مكتب التحقيقات الفيدرالي", "FBI", "مكتب التحقيقات الفيدرالي", "مكتب التحقيقات الفيدرالي", "US", "law_enforcement", "false", "", ""],
     ["MA_SECURITY", "Moroccan security", "الأمن المغربي", "Moroccan security", "الأمن المغربي", "الأمن المغربي;بعثات أمنية مغربية", "MA", "security", "true", "", "m"],
     ["US_SECURITY", "US security", "مسؤولين أمنيين أميركيين", "US security", "الأمن الأميركي", "مسؤولين أمنيين أميركيين", "US", "security", "true", "", "m"],
@@ -40,18 +40,18 @@ ACTORS = [["ISIS", "Islamic State", "تنظيم داعش", "داعش", "armed_gr
 
 EVENTS_HEADER = ["event_id", "status", "date", "date_end", "date_precision", "date_text", "event_type", "location", "location_ar",
                  "country", "latitude", "longitude", "geo_precision", "agencies", "cooperation_types", "flows", "actors",
-                 "people_arrested", "people_killed", "summary_en", "summary_ar", "notes"]
+                 "people_arrested", "people_killed", "summary_en", "summary_ar", "notes", "notes_ar"]
 EVENTS = [
     ["E91", "occurred", "2022-03-26", "", "day", "26 مارس/آذار الماضي", "arrest", "Oujda", "وجدة", "MA", "34.6814", "-1.9086", "town",
-     "DGST;FBI", "intel_sharing@MA>US", "DGST>FBI", "ISIS", "4", "", "Four arrested in Oujda.", "اعتقال أربعة في وجدة.", "Told twice."],
+     "DGST;FBI", "intel_sharing@MA>US", "DGST>FBI", "ISIS", "4", "", "Four arrested in Oujda.", "اعتقال أربعة في وجدة.", "Told twice.", "رُوي مرتين."],
     ["E92", "occurred", "2018", "", "year", "عام 2018", "attack", "", "", "MA", "", "", "country",
-     "", "", "", "", "", "2", "Two killed in an attack.", "مقتل شخصين في هجوم.", ""],
+     "", "", "", "", "", "2", "Two killed in an attack.", "مقتل شخصين في هجوم.", "Year only.", "السنة وحدها."],
     ["E93", "occurred", "", "", "unknown", "", "foiled_plot", "", "", "", "", "", "unknown",
-     "MA_SECURITY", "unspecified", "", "", "", "", "A plot foiled <script>alert(1)</script>.", "إحباط مخطط.", ""],
+     "MA_SECURITY", "unspecified", "", "", "", "", "A plot foiled <script>alert(1)</script>.", "إحباط مخطط.", "Undated.", "بلا تاريخ."],
     ["E94", "ongoing", "2001", "..", "year", "عقب 11 سبتمبر 2001", "training", "", "", "", "", "", "unknown",
-     "MA_SECURITY;US_SECURITY", "training@US>MA", "US_SECURITY>MA_SECURITY", "", "", "", "Training since 2001.", "تدريب منذ 2001.", ""],
+     "MA_SECURITY;US_SECURITY", "training@US>MA", "US_SECURITY>MA_SECURITY", "", "", "", "Training since 2001.", "تدريب منذ 2001.", "Open-ended.", "مفتوح."],
     ["E95", "occurred", "2022-03-08", "", "day", "8 مارس الماضي", "dialogue", "Rabat", "الرباط", "MA", "34.0209", "-6.8416", "town",
-     "MA_GOV;US_GOV", "dialogue@mutual;endorsement@US>MA", "", "", "", "", "Strategic dialogue.", "حوار استراتيجي.", ""],
+     "MA_GOV;US_GOV", "dialogue@mutual;endorsement@US>MA", "", "", "", "", "Strategic dialogue.", "حوار استراتيجي.", "One event.", "حدث واحد."],
 ]
 RECORDS = [  # record sources: cited, never stored
     {"source_id": "rec-a", "role": "record", "title": "Record A", "title_ar": "سجل أ", "title_en": "Record A", "publisher": "Agency A",
@@ -72,13 +72,15 @@ CLAIMS = [  # claim_id, event_id, field, article_value, record_value, record_val
     ["C08", "E91", "other", "اعتقال 4 متشددين في وجدة", "four arrested", "اعتقال أربعة", "confirmed", "rec-a;rec-b", "Both agree.", "يتفقان.", ""],
 ]
 
-MENTIONS = [  # event, quote, section
-    ("E91", "مكّنت معلومات قدمتها المديرية العامة لمراقبة التراب الوطني إلى مكتب التحقيقات الفيدرالي من اعتقال 4 متشددين في وجدة", "body"),
-    ("E92", "وقُتل شخصان في هجوم عام 2018", "body"),
-    ("E93", "وأحبط الأمن المغربي مخططاً", "body"),
-    ("E94", "تُرسل بعثات أمنية مغربية للتدرب لدى مسؤولين أمنيين أميركيين", "body"),
-    ("E95", "عقد الحوار الاستراتيجي بين الرباط وواشنطن", "body"),
-    ("E91", "اعتقال 4 متشددين في وجدة.", "body"),
+MENTIONS = [  # event, quote, section, our English gloss
+    ("E91", "مكّنت معلومات قدمتها المديرية العامة لمراقبة التراب الوطني إلى مكتب التحقيقات الفيدرالي من اعتقال 4 متشددين في وجدة", "body",
+     "Information the DGST gave the FBI led to the arrest of 4 militants in Oujda."),
+    ("E92", "وقُتل شخصان في هجوم عام 2018", "body", "Two people were killed in an attack in 2018."),
+    ("E93", "وأحبط الأمن المغربي مخططاً", "body", "Moroccan security foiled a plot."),
+    ("E94", "تُرسل بعثات أمنية مغربية للتدرب لدى مسؤولين أمنيين أميركيين", "body",
+     "Moroccan security missions are sent to train with US security officials."),
+    ("E95", "عقد الحوار الاستراتيجي بين الرباط وواشنطن", "body", "The strategic dialogue between Rabat and Washington was held."),
+    ("E91", "اعتقال 4 متشددين في وجدة.", "body", "The arrest of 4 militants in Oujda."),
 ]
 
 
@@ -108,8 +110,8 @@ def build(folder: Path) -> Path:
     _write(folder / "events.csv", [EVENTS_HEADER, *EVENTS])
     rows = [fields["mentions"]]
     ordered = sorted(MENTIONS, key=lambda m: TEXT.index(m[1]))
-    for i, (event, quote, section) in enumerate(ordered, start=1):
+    for i, (event, quote, section, gloss) in enumerate(ordered, start=1):
         start = TEXT.index(quote)
-        rows.append([f"M{i:02d}", event, "mini", str(start), str(start + len(quote)), section, "", "", quote])
+        rows.append([f"M{i:02d}", event, "mini", str(start), str(start + len(quote)), section, "", "", quote, gloss])
     _write(folder / "mentions.csv", rows)
     return folder

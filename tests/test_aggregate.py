@@ -124,11 +124,13 @@ def test_findings_state_the_numbers(mini, lang):
     assert any("4" in s and ("unknown" in s or "مجهول" in s) for s in incidents)
 
 
-def test_direction_counts_each_event_and_type_once():
+def test_direction_counts_every_coded_direction():
     pairs = pd.DataFrame({"event_id": ["A", "A", "B", "B", "C"],
                           "cooperation_type": ["intel_sharing"] * 5,
                           "direction": ["mutual", "MA>US", "MA>US", None, None]})
     pairs["direction"] = pd.Categorical(pairs["direction"], categories=["MA>US", "US>MA", "mutual"])
     got = as_dict(agg.cooperation_by_direction(pairs), ["cooperation_type", "direction"])
-    # A: exchange also said to run Morocco → US = both ways; B: stated once, the bare mention adds nothing; C: unstated
-    assert got == {("intel_sharing", "MA>US"): 1, ("intel_sharing", "mutual"): 1, ("intel_sharing", "not stated"): 1}
+    # A: an exchange both ways also said to run Morocco → US counts under both (as E09); B: stated once, the bare
+    # mention adds nothing; C: unstated
+    assert got == {("intel_sharing", "MA>US"): 2, ("intel_sharing", "mutual"): 1, ("intel_sharing", "not stated"): 1}
+    assert agg.direction_events(pairs) == {"MA>US": ["A", "B"], "US>MA": [], "mutual": ["A"], "not stated": ["C"]}

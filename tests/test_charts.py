@@ -29,7 +29,6 @@ def test_every_figure_builds_in_both_forms(real, name, lang, tmp_path):
     assert str(chart.n_events) in title
     texts = " ".join(_texts(chart.static))
     assert str(chart.n_events) in texts, "the static title states the number of events"
-    assert style.t("source", lang) in texts.replace("\u2067", "").replace("\u2069", "")
     if lang == "ar":
         assert ARABIC.search(title) and ARABIC.search(texts)
     else:
@@ -44,6 +43,25 @@ def test_every_figure_builds_on_the_mini_package(mini, name, lang):
     chart = figures.ALL[name](mini, lang)
     serialized = json.dumps(chart.plotly_json(), ensure_ascii=False)
     assert "<script>" not in serialized, "text from the tables reaches plotly escaped"
+
+
+RESTS_ON_THE_RECORD = {"claims-by-field", "date-check", "event-timeline", "incident-timeline"}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("name", sorted(figures.ALL))
+def test_every_chart_names_what_it_rests_on(real, name, lang):
+    """The source line names the article, and the public record where the chart draws anything from it (the
+    verdicts, the record's dates), with the number of record sources; the same line in both renderings."""
+    chart = figures.ALL[name](real, lang)
+    plain = lambda text: re.sub("[\u2066-\u2069]", "", text).replace("\n", " ").replace("<br>", " ")  # noqa: E731
+    static, interactive = plain(chart.static._supxlabel.get_text()), plain(chart.plotly_json()["layout"]["title"]["subtitle"]["text"])
+    assert re.sub(r"\s+", " ", static) == re.sub(r"\s+", " ", interactive)
+    article, record = ("Al-Araby Al-Jadeed", "public record") if lang == "en" else ("العربي الجديد", "السجل العام")
+    assert article in static
+    assert (record in static) == (name in RESTS_ON_THE_RECORD), static
+    if name in RESTS_ON_THE_RECORD:
+        assert re.search(r"\d+ (sources|مصادر|مصدراً)", static), static
 
 
 def test_count_axes_are_zero_based_integers(real):
@@ -83,8 +101,8 @@ def test_show_saves_static_figures_only_when_asked(real, tmp_path, monkeypatch):
 
 
 def test_outputs_are_deterministic(real, tmp_path):
-    a = figures.co_involvement_matrix(real, "ar")
-    b = figures.co_involvement_matrix(real, "ar")
+    a = figures.date_check(real, "ar")
+    b = figures.date_check(real, "ar")
     assert json.dumps(a.plotly_json()) == json.dumps(b.plotly_json())
     (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
     assert a.save(tmp_path / "a")[1].read_bytes() == b.save(tmp_path / "b")[1].read_bytes()
@@ -130,8 +148,10 @@ def test_interactive_arabic_reads_right_to_left(real):
     assert spec["layout"]["title"]["text"].startswith("\u2067")
     assert spec["config"]["responsive"] is True
     assert spec["layout"].get("legend", {}).get("orientation", "h") == "h"
-    timeline = figures.event_timeline(real, "ar").plotly_json()
-    assert "←" not in json.dumps(timeline, ensure_ascii=False) and "→" in json.dumps(timeline, ensure_ascii=False)
+    timeline = json.dumps(figures.event_timeline(real, "ar").plotly_json(), ensure_ascii=False)
+    assert "←" not in timeline and "→" not in timeline and "منذ \u20662001\u2069" in timeline  # words, not an arrow
+    english = json.dumps(figures.event_timeline(real, "en").plotly_json())
+    assert "since 2001" in english and "\u2192" not in english
 
 
 def test_generic_agencies_must_give_the_gender_of_their_arabic_label(tmp_path):
@@ -150,3 +170,56 @@ def test_generic_agencies_must_give_the_gender_of_their_arabic_label(tmp_path):
     path.write_text("\n".join(lines), encoding="utf-8")
     problems = [p for p in validate.check(package).problems if p.column == "gender_ar"]
     assert len(problems) == 1 and problems[0].row == row + 1 and "generic body" in problems[0].message
+
+
+def _outside(text: str, openers: str) -> str:
+    """``text`` without its isolates opened by one of ``openers`` (each with what it holds, nesting counted); the
+    invisible marks of the other isolates dropped."""
+    out, depth, skipping = [], 0, 0
+    for ch in text:
+        if ch in "\u2066\u2067\u2068":
+            depth += 1
+            if skipping or ch in openers:
+                skipping += 1
+            continue
+        if ch == "\u2069":
+            depth -= 1
+            skipping = max(0, skipping - 1) if skipping else 0
+            continue
+        if not skipping:
+            out.append(ch)
+    return "".join(out)
+
+
+def _chart_strings(chart) -> list[str]:
+    """Every text a chart shows: static texts and tick labels; plotly titles, subtitles, names, hovers, ticks,
+    category labels and annotations."""
+    texts = [t.get_text() for t in chart.static.findobj(lambda a: hasattr(a, "get_text")) if t.get_text()]
+    spec = chart.plotly_json()
+
+    def walk(node, key="", within=""):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                yield from walk(v, k, within)
+        elif isinstance(node, list):
+            for v in node:
+                yield from walk(v, key, key if key in ("annotations", "shapes") else within)
+        elif isinstance(node, str) and key in ("text", "name", "hovertext", "ticktext", "categoryarray", "y") \
+                and not (key == "name" and within):  # an annotation's or a shape's name is ours, never shown
+            yield node
+    return texts + list(walk(spec))
+
+
+@pytest.mark.parametrize("name", sorted(figures.ALL))
+def test_runs_of_the_other_direction_are_isolated(real, name):
+    """In Arabic charts every Latin run and every ISO date sits in a left-to-right isolate (LRI/FSI … PDI); in English
+    charts every Arabic run (a quote in a hover) sits in a right-to-left one: no label, title, hover or note of either
+    rendering leaves the bidi algorithm a run to reorder."""
+    import html
+
+    plain = lambda text: html.unescape(re.sub(r"<[^>]+>", " ", text))  # noqa: E731  plotly's <br> is markup, not text
+    for text in _chart_strings(figures.ALL[name](real, "ar")):
+        bare = _outside(plain(text), "\u2066\u2068")
+        assert not re.search(r"[A-Za-z]|\d[-/:.]\d", bare), (name, text)
+    for text in _chart_strings(figures.ALL[name](real, "en")):
+        assert not ARABIC.search(_outside(plain(text), "\u2067\u2068")), (name, text)

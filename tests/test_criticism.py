@@ -2,10 +2,13 @@
 sources, eight claims), the record's dates marked on the real timelines in both renderings, the findings."""
 from __future__ import annotations
 
+import re
+
 import matplotlib
 import pytest
 
 from analysis import charts, criticism, figures, findings, style
+from analysis.i18n import n_
 
 
 
@@ -37,7 +40,9 @@ def test_agency_comparison_splits_the_bodies(mini):
 def test_discrepancy_table_quotes_the_article_with_its_mention(mini, lang):
     table = criticism.discrepancy_table(mini, lang, verdicts=("contradicted", "partly", "confirmed"))
     other = table[table.iloc[:, 0].str.contains("C08")].iloc[0]
-    assert "«اعتقال 4 متشددين في وجدة»" in other.iloc[4] and "M01" in other.iloc[4]
+    # the article's words exactly; on an English page one right-to-left isolate inside the guillemets
+    words = "«\u2067اعتقال 4 متشددين في وجدة\u2069»" if lang == "en" else "«اعتقال 4 متشددين في وجدة»"
+    assert words in other.iloc[4] and "M01" in other.iloc[4]
     contradicted = table[table.iloc[:, 0].str.contains("C01")].iloc[0]
     assert "2021-03-25" in contradicted.iloc[5] and "2022-03-26" in contradicted.iloc[3]
     assert ("Agency A, 2021-03-26" if lang == "en" else "الوكالة أ") in contradicted.iloc[8]
@@ -108,7 +113,34 @@ def test_date_check_draws_every_checked_date(real):
     chart = figures.date_check(real, "en")
     checks = criticism.date_checks(real)
     assert chart.n_events == checks["event_id"].nunique()
-    assert len(chart.static.axes[0].texts) == len(checks) == len(chart.plotly_json()["layout"]["annotations"])
+    rows = [t.get_text() for t in chart.static.axes[0].get_yticklabels()]
+    assert len(rows) == len(checks) == len(chart.plotly_json()["layout"]["yaxis"]["categoryarray"])
+    assert all(re.search(r"later|earlier|same day|agree", row) for row in rows)  # each row says its gap
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_date_check_shows_a_two_day_and_a_one_year_gap(real, lang):
+    """On one axis of days, each to its precision: E05 (2 days) and E04 (366 days) both stand clear of 0 and of
+    each other, dots (both dates to the day) with their gap written in their row's label; year- or month-precise
+    dates are bars across every gap they allow; the legend names every kind of mark (each verdict's colour, the
+    dot, the bar, the line at 0)."""
+    chart = figures.date_check(real, lang)
+    ax = chart.static.axes[0]
+    width = ax.get_xlim()[1] - ax.get_xlim()[0]
+    rows = {re.sub("[\u2066-\u2069]", "", t.get_text()).split(" · ")[0]: round(y) for y, t in zip(ax.get_yticks(), ax.get_yticklabels())}
+    dots = {round(line.get_ydata()[0]): float(line.get_xdata()[0]) for line in ax.lines if line.get_marker() == "o"}
+    e05, e04 = dots[rows["E05"]], dots[rows["E04"]]
+    assert e05 > 0.1 * width / 2 and e04 - e05 > 0.25 * width / 2, (e05, e04, width)
+    notes = {round(y): re.sub("[\u2066-\u2069]", "", t.get_text()).split("\n")[-1]
+             for y, t in zip(ax.get_yticks(), ax.get_yticklabels())}
+    assert notes[rows["E05"]] == n_("{n} day later", "{n} days later", 2, lang)
+    assert notes[rows["E04"]] == n_("{n} day later", "{n} days later", 366, lang)
+    bars = {round(p.get_y() + p.get_height() / 2) for p in ax.patches}
+    year_precise = criticism.date_checks(real).query("date_precision != 'day'")["event_id"]
+    assert {rows[e] for e in year_precise} <= bars
+    legend = {re.sub("[\u2066-\u2069]", "", t.get_text()) for t in chart.static.legends[0].get_texts()}
+    verdicts = {style.t(v, lang) for v in criticism.date_checks(real)["verdict"]}
+    assert verdicts <= legend and len(legend) == len(verdicts) + 3
 
 
 def test_findings_state_the_contradictions(real):
@@ -147,7 +179,7 @@ def test_text_from_the_data_is_never_read_as_math():
 ])
 def test_latin_runs_in_arabic_text_are_isolated(text, expected):
     assert style.isolate_runs(text, "ar") == expected
-    assert style.isolate_runs(text, "en") == text
+    assert style.isolate_runs(expected, "ar") == expected  # twice changes nothing
 
 
 def test_arabic_tables_isolate_latin_runs_but_not_the_article_s_words(real):

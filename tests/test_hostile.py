@@ -206,7 +206,7 @@ CASES: list[H] = [
       [P(DESCRIPTOR, None, None, None, "resource 'actors' is missing: the loaders need it")]),
     H("needed_field_missing", both(resource("events", lambda r: r["schema"]["fields"].pop()),
                                    lambda root: write_rows(root, "events.csv", [r[:-1] for r in read_rows(root, "events.csv")])),
-      [P(DESCRIPTOR, None, None, None, "resource 'events': field 'notes' is missing from the schema: the loaders need it")]),
+      [P(DESCRIPTOR, None, None, None, "resource 'events': field 'notes_ar' is missing from the schema: the loaders need it")]),
     H("primary_key_dropped", resource("mentions", lambda r: r["schema"].pop("primaryKey")),
       [P(DESCRIPTOR, None, None, None, "resource 'mentions': the primary key must be 'mention_id'")]),
     H("foreign_keys_malformed", resource("mentions", lambda r: r["schema"].update(foreignKeys="events")),

@@ -43,9 +43,12 @@ def test_grown_package_loads_with_line_numbers(grown):
 def test_row_per_event_charts_cap_their_height(grown, name: str, lang: str):
     chart = figures.ALL[name](grown, lang)
     layout = chart.interactive.layout
-    assert layout.height <= 40 * charts.MAX_ROWS + 190 + 20 * 6  # rows, axes, and a title of up to six lines
-    assert chart.static.get_figheight() <= 0.45 * charts.MAX_ROWS + 1.8
-    ys = {y for trace in chart.interactive.data for y in (trace.y or [])}
+    # a row is 40 px (0.45 in) high, a date check's row as high as its label's lines (event, dates and the gap)
+    lines = max(str(y).count("<br>") + 1 for y in layout.yaxis.categoryarray) if name == "date-check" else 2
+    row_px, row_in = (17 * lines + 16, (0.2 if lang == "ar" else 0.16) * lines + 0.12) if name == "date-check" else (40, 0.45)
+    assert layout.height <= row_px * charts.MAX_ROWS + 190 + 20 * 6 + 60  # rows, axes, a title of up to six lines, legend
+    assert chart.static.get_figheight() <= row_in * charts.MAX_ROWS + 2.6
+    ys = {y for trace in chart.interactive.data for y in (trace.y or []) if y is not None}  # not the legend's keys
     assert len(ys) <= charts.MAX_ROWS
     note = "more not drawn" if lang == "en" else "أخرى غير مرسومة"
     assert note in re.sub("[\u2066-\u2069]", "", layout.title.text.replace("<br>", " "))

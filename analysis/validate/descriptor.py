@@ -26,9 +26,9 @@ CONTRACT: dict[str, dict[str, str]] = {
     "events": {"event_id": S, "status": S, "date": S, "date_end": S, "date_precision": S, "date_text": S,
                "event_type": S, "location": S, "location_ar": S, "country": S, "latitude": N, "longitude": N,
                "geo_precision": S, "agencies": S, "cooperation_types": S, "flows": S, "actors": S,
-               "people_arrested": I, "people_killed": I, "summary_en": S, "summary_ar": S, "notes": S},
+               "people_arrested": I, "people_killed": I, "summary_en": S, "summary_ar": S, "notes": S, "notes_ar": S},
     "mentions": {"mention_id": S, "event_id": S, "source_id": S, "char_start": I, "char_end": I, "section": S,
-                 "prefix": S, "suffix": S, "quote": S},
+                 "prefix": S, "suffix": S, "quote": S, "gloss_en": S},
     "claims": {"claim_id": S, "event_id": S, "field": S, "article_value": S, "record_value": S, "record_value_ar": S,
                "verdict": S, "sources": S, "note_en": S, "note_ar": S},
 }
