@@ -17,10 +17,28 @@ from __future__ import annotations
 import re
 
 LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
-ISOLATES = re.compile("[\u2066\u2067\u2068][^\u2069]*\u2069")
 ISOLATE_MARKS = re.compile("[\u2066-\u2069]")
 
+
+def isolated(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every outermost isolate of ``text`` (LRI/RLI/FSI … its PDI, isolates nesting inside);
+    one left open runs to the end of the text."""
+    spans, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char in (LRI, RLI, FSI):
+            if depth == 0:
+                start = i
+            depth += 1
+        elif char == PDI and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    if depth:
+        spans.append((start, len(text)))
+    return spans
+
 _ARABIC = "\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF"
+ARABIC_LETTER = re.compile(f"[{_ARABIC}]")
 _LATIN = "A-Za-z\u00C0-\u024F\u1E00-\u1EFF"
 _OPEN, _CLOSE = "«“\"(\\[", "»”\")\\]"
 # An Arabic run: from an Arabic character to an Arabic character, with the digits, spaces and punctuation
@@ -53,15 +71,19 @@ def runs(text: str, direction: str) -> list[tuple[int, int]]:
     isolated with Unicode isolates."""
     found = []
     last = 0
-    for isolated in [*ISOLATES.finditer(text), None]:
-        stop = isolated.start() if isolated else len(text)
+    for span in [*isolated(text), None]:
+        stop = span[0] if span else len(text)
         segment = text[last:stop]
         if direction == "ltr":
             found += [(last + m.start(), last + m.end()) for m in ARABIC_RUN.finditer(segment)]
         else:
-            found += [(last + m.start(), last + m.start() + len(_balanced(m.group())))
-                      for m in LATIN_RUN.finditer(segment)]
-        last = isolated.end() if isolated else stop
+            for m in LATIN_RUN.finditer(segment):
+                run = _balanced(m.group())
+                number = re.search(r"\s+[0-9]+$", run)
+                if number and ARABIC_LETTER.match(segment[m.start() + len(run):].lstrip()):
+                    run = run[:number.start()]  # "FBI 21 حدثاً": the number counts the Arabic noun after it
+                found.append((last + m.start(), last + m.start() + len(run)))
+        last = span[1] if span else stop
     return found
 
 

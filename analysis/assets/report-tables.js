@@ -23,7 +23,7 @@
   function keepTogether(strings) {
     const out = Array.isArray(strings) ? [] : {};
     for (const [key, value] of Object.entries(strings)) {
-      out[key] = typeof value === "string" ? value.replace(/(_[A-Z-]+_) /g, "$1\u00a0")
+      out[key] = typeof value === "string" ? value.replace(/(_[A-Z-]+_) /g, "$1\u00a0").replace(/(\d) /g, "$1\u00a0")
         : value && typeof value === "object" ? keepTogether(value) : value;
     }
     return out;

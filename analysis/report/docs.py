@@ -76,7 +76,6 @@ def render(lang: str, name: str) -> tuple[str, dict[str, bytes]] | None:
             rel = f"doc-files/{path.name}"
             files[rel] = path.read_bytes()
             image["src"] = rel
-            image["loading"] = "lazy"
         else:
             image.replace_with(soup.new_string(image.get("alt", "")))
     for code in soup.find_all("code"):
@@ -84,7 +83,13 @@ def render(lang: str, name: str) -> tuple[str, dict[str, bytes]] | None:
             code.name = "samp"  # what a student sees, in its own script's direction
             code["dir"] = "rtl" if _arabic_mostly(code.get_text()) else "ltr"
     for block in soup.find_all("pre"):
-        block["dir"] = "rtl" if _arabic_mostly(block.get_text()) else "ltr"
+        if _arabic_mostly(block.get_text()):  # a message in Arabic, not code: read right to left
+            block["dir"] = "rtl"
+            block["class"] = "report-message"
+            for code in block.find_all("code"):
+                code.unwrap()
+        else:
+            block["dir"] = "ltr"
     for table in soup.find_all("table"):
         table.wrap(soup.new_tag("div", attrs={"class": "report-table-scroll"}))
     return f'<article class="report-document">\n{soup}\n</article>', files

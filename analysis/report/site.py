@@ -122,8 +122,8 @@ def web_link(url: str) -> str:
     chunks = re.split(r"(?<=[/?&=#_.])(?=.)", url)
     shown = "<wbr>".join(html.escape(c) for c in chunks)
     if re.fullmatch(r"https?://\S+", url, re.I):
-        return f'<a class="report-url" dir="ltr" href="{html.escape(url, quote=True)}" rel="noopener">{shown}</a>'
-    return f'<span class="report-url" dir="ltr">{shown}</span>'
+        return f'<a class="report-url" dir="ltr" lang="zxx" href="{html.escape(url, quote=True)}" rel="noopener">{shown}</a>'
+    return f'<span class="report-url" dir="ltr" lang="zxx">{shown}</span>'
 
 
 def article_line(stamp: Stamp, lang: str) -> str:

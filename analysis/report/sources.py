@@ -35,7 +35,8 @@ def _text(value: object) -> str:
 
 
 def _date(value: object, lang: str) -> str:
-    text = _text(value)
+    """A date in words at its precision; the loaders give ``accessed`` as a timestamp (a day)."""
+    text = value.date().isoformat() if hasattr(value, "date") and callable(value.date) and value == value else _text(value)
     precision = {10: "day", 7: "month", 4: "year"}.get(len(text))
     return (readable_date(text, precision, lang) if precision else text) or _("not stated", lang)
 
@@ -107,7 +108,9 @@ def record_sources(data: Any, lang: str) -> str:
         publisher = publisher or _text(row.get("publisher"))
         title = _text(row.get("title"))
         translated = _text(row.get(f"title_{lang}"))
-        titles = f"<cite>{html.escape(title)}</cite>"
+        language = _text(row.get("language"))
+        marked = f' lang="{html.escape(language, quote=True)}"' if language and language != lang else ""
+        titles = f"<cite{marked}>{html.escape(title)}</cite>"  # the title as published, in its own language
         if translated and translated != title:
             titles += f" ({html.escape(translated)})"
         url = _text(row.get("url"))
@@ -211,7 +214,8 @@ def sources_page(data: Any, data_dir: Path, lang: str, langs: tuple[str, ...], s
         points, digest = _text(str(row.get("code_points", ""))), _text(row.get("sha256"))
         if points and digest:
             provenance = (f'<p>{html.escape(_("The copy held is kept byte for byte: {points} code points, sha256", lang, points=points))}'
-                          f' <code dir="ltr">{html.escape(digest)}</code>; '
+                          f' <code dir="ltr" title="{html.escape(digest, quote=True)}">{html.escape(digest[:8])}…'
+                          f'{html.escape(digest[-4:])}</code> (sources.csv); '
                           f'<a href="article.html">{html.escape(w["article"])}</a>.</p>\n')
     body = (site_header(lang, "index.html", langs, "../{lang}/sources.html")
             + nav(lang, "", [f'<a href="index.html">{html.escape(w["index"])}</a>'])
@@ -220,8 +224,9 @@ def sources_page(data: Any, data_dir: Path, lang: str, langs: tuple[str, ...], s
             f'<p>{article_line(stamp, lang)}</p>\n{provenance}</section>\n'
             f'<section id="record"><h2>{html.escape(_("The public record", lang))}</h2>\n{record_sources(data, lang)}</section>\n'
             f'<section id="data"><h2>{html.escape(_("Download the data", lang))}</h2>\n'
-            f'{download_list(data_dir, files, lang)}<p>{html.escape(_("Every column is defined in the codebook.", lang))} '
-            f'<a href="codebook.html">{html.escape(w["codebook"])}</a></p>\n</section>\n'
+            f'{download_list(data_dir, files, lang)}<p>'
+            + html.escape(_("Every column is defined in the {codebook}.", lang)).format(
+                codebook=f'<a href="codebook.html">{html.escape(w["codebook"])}</a>') + '</p>\n</section>\n'
             f'<section id="cite"><h2>{html.escape(w["cite"])}</h2>\n{citation(data_dir, stamp, lang)}</section>\n'
             f'<section id="licence"><h2>{html.escape(w["licence"])}</h2>\n{licence(data_dir, lang)}</section>\n')
     return page(lang, f'{w["sources"]} — {w["site"]}', "../", body, footer=footer_html(lang, stamp, ""))

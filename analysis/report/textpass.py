@@ -7,14 +7,16 @@
   least), so a right-to-left block in an English page, or the reverse, is handled as what it is.
 - **No split numbers.** A number and the word after it are joined by a no-break space ("21 events",
   «21 حدثاً»); a date, a time or a decimal (``2021-03-25``) is kept on one line (``report-nobr``).
+- **Hovers.** A ``title`` attribute (a browser's hover text) gets the same runs isolated, with Unicode isolates.
 - **Tables on a phone.** Every data cell carries its column's header (``data-label``), which the stylesheet
   shows above the value when a table becomes one card per row on a narrow screen; a row whose first cell is
   a claim id (``C16``) gets that id, so a page can link to the claim.
 
 The page is read with the standard HTML parser and rewritten only where text or a start tag is changed:
 every other byte (scripts, plotly's JSON, styles, code) is kept as it was, so pages stay byte-reproducible.
-Text inside ``script``, ``style``, ``code``, ``pre``, ``kbd``, ``textarea``, ``title``, ``head``, ``svg``,
-``math``, ``select`` and existing ``bdi`` is left alone.
+Text inside ``script``, ``style``, ``code``, ``pre`` (but a message set as ``pre.report-message``), ``kbd``,
+``textarea``, ``title``, ``head``, ``svg``, ``math``, ``select`` and existing ``bdi`` is left alone, and a pass
+over a page already passed changes nothing.
 """
 from __future__ import annotations
 
@@ -30,9 +32,10 @@ SKIP = {"script", "style", "code", "pre", "kbd", "textarea", "title", "head", "s
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 ISOLATE_DIR = {bidi.LRI: ' dir="ltr"', bidi.RLI: ' dir="rtl"', bidi.FSI: ""}
 NUMBER_WORD = re.compile(r"(?<=\d) (?=[^\W\d_])")  # "21 events", "21 حدثاً": joined by a no-break space
-SEPARATED_NUMBER = re.compile(r"(?<![\w.-])\d+(?:[-/:.]\d+)+(?![\w-])")  # 2021-03-25, 10:30, 4.8
+SEPARATED_NUMBER = re.compile(r"(?<!\w)[^\W_]+(?:[-/:.]\d+)+(?!\w)")  # 2021-03-25, 10:30, 4.8, COVID-19
 CLAIM_ID = re.compile(r"C\d{2,3}")
 DIR_ATTR = re.compile(r'\sdir\s*=\s*"?(ltr|rtl|auto)', re.I)
+TITLE_ATTR = re.compile(r"""(\stitle\s*=\s*)(?:"[^"]*"|'[^']*'|[^\s"'>]+)""", re.I)
 
 
 @dataclass
@@ -115,17 +118,28 @@ class _Pass(HTMLParser):
         self._flush_text()
         start = self._offset()
         raw = self.get_starttag_text() or ""
-        close = start + len(raw) - (2 if raw.endswith("/>") else 1)  # offset of the tag's '>'
+        end = len(raw) - (2 if raw.endswith("/>") else 1)  # where the tag's '>' (or '/>') begins
         values = dict(attrs)
-        self._table_start(tag, values, close)
-        if tag in VOID:
-            return
         parent = self.stack[-1]
         direction = (values.get("dir") or "").lower()
-        if tag == "bdi" or direction == "auto":
-            direction = parent.direction if direction not in ("ltr", "rtl") else direction
-        self.stack.append(_Element(tag, direction if direction in ("ltr", "rtl") else parent.direction,
-                                   parent.skip or tag in SKIP))
+        if direction not in ("ltr", "rtl"):
+            direction = parent.direction
+        new = raw
+        title = values.get("title")
+        if title and not parent.skip:  # a hover text: its runs isolated with Unicode isolates
+            isolated = bidi.isolate(bidi.plain(title), "ar" if direction == "rtl" else "en")
+            if isolated != title:
+                new = TITLE_ATTR.sub(lambda m: f'{m.group(1)}"{html.escape(isolated, quote=True)}"', raw, count=1)
+        insert = self._table_start(tag, values, start + end, rewritten=new != raw)
+        if insert:
+            new = new[:len(new) - (len(raw) - end)] + insert + raw[end:]
+        if new != raw:
+            self.edits.append((start, start + len(raw), new))
+        if tag in VOID:
+            return
+        skip = tag in SKIP and not (tag == "pre" and "report-message" in (values.get("class") or "").split())
+        skip = skip or (tag == "span" and "report-nobr" in (values.get("class") or "").split())  # done already
+        self.stack.append(_Element(tag, direction, parent.skip or skip))
 
     def handle_endtag(self, tag: str) -> None:
         self._flush_text()
@@ -141,12 +155,13 @@ class _Pass(HTMLParser):
 
     # ------------------------------------------------------------------ tables
 
-    def _table_start(self, tag: str, attrs: dict[str, str | None], close: int) -> None:
+    def _table_start(self, tag: str, attrs: dict[str, str | None], close: int, rewritten: bool) -> str:
+        """Keep track of the tables; returns what to add to this start tag (a cell's ``data-label``)."""
         if tag == "table":
             self.tables.append(_Table())
-            return
+            return ""
         if not self.tables:
-            return
+            return ""
         table = self.tables[-1]
         if tag == "thead":
             table.in_head = True
@@ -156,7 +171,7 @@ class _Pass(HTMLParser):
             table.cell = -1
             if table.in_head:
                 table.headers = []  # of several header rows, the last names the columns
-            table.row_start = None if table.in_head or "id" in attrs else close
+            table.row_start = None if table.in_head or "id" in attrs or rewritten else close
             table.row_first = None
         elif tag == "th" and table.in_head:
             table.header_text = []
@@ -164,11 +179,11 @@ class _Pass(HTMLParser):
             table.cell += 1  # a row header (a DataFrame's index) under its own header cell
         elif tag == "td" and not table.in_head:
             table.cell += 1
-            if table.cell < len(table.headers) and table.headers[table.cell] and "data-label" not in attrs:
-                label = html.escape(table.headers[table.cell], quote=True)
-                self.edits.append((close, close, f' data-label="{label}"'))
             if table.cell == 0:
                 table.row_first = []
+            if table.cell < len(table.headers) and table.headers[table.cell] and "data-label" not in attrs:
+                return f' data-label="{html.escape(table.headers[table.cell], quote=True)}"'
+        return ""
 
     def _table_end(self, tag: str) -> None:
         if not self.tables:
@@ -196,17 +211,26 @@ def _label(text: str) -> str:
 def rewrite(text: str, direction: str) -> str | None:
     """The HTML for a stretch of (unescaped) ``text`` in a paragraph of ``direction``: runs isolated as
     ``<bdi>``, numbers joined to their word, separated numbers kept whole; None when nothing changes."""
+    out = _rewrite(text, direction)
+    return None if out == html.escape(text, quote=False) else out
+
+
+def _rewrite(text: str, direction: str) -> str:
     parts: list[str] = []
     last = 0
-    spans = [(m.start(), m.end(), ISOLATE_DIR[m.group()[0]], m.group()[1:-1]) for m in bidi.ISOLATES.finditer(text)]
-    spans += [(a, b, f' dir="{"rtl" if direction == "ltr" else "ltr"}"', text[a:b]) for a, b in bidi.runs(text, direction)]
+    spans = []
+    for a, b in bidi.isolated(text):  # the data's own isolates (nested ones inside), as <bdi>
+        inner = text[a + 1:b - 1] if text[b - 1] == bidi.PDI else text[a + 1:b]
+        own = {bidi.LRI: "ltr", bidi.RLI: "rtl"}.get(text[a], direction)
+        spans.append((a, b, ISOLATE_DIR[text[a]], _rewrite(inner, own)))
+    other = "rtl" if direction == "ltr" else "ltr"
+    spans += [(a, b, f' dir="{other}"', _rewrite(text[a:b], other)) for a, b in bidi.runs(text, direction)]
     for start, end, attr, inner in sorted(spans):
         parts.append(_plain(text[last:start]))
-        parts.append(f"<bdi{attr}>{_plain(inner)}</bdi>")
+        parts.append(f"<bdi{attr}>{inner}</bdi>")
         last = end
     parts.append(_plain(text[last:]))
-    out = "".join(parts)
-    return None if out == html.escape(text, quote=False) else out
+    return "".join(parts)
 
 
 def _plain(text: str) -> str:
