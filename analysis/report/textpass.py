@@ -32,7 +32,8 @@ SKIP = {"script", "style", "code", "pre", "kbd", "textarea", "title", "head", "s
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 ISOLATE_DIR = {bidi.LRI: ' dir="ltr"', bidi.RLI: ' dir="rtl"', bidi.FSI: ""}
 NUMBER_WORD = re.compile(r"(?<=\d) (?=[^\W\d_])")  # "21 events", "21 حدثاً": joined by a no-break space
-SEPARATED_NUMBER = re.compile(r"(?<!\w)[^\W_]+(?:[-/:.]\d+)+(?!\w)")  # 2021-03-25, 10:30, 4.8, COVID-19
+SEPARATED_NUMBER = re.compile(r"(?<![\w/:.-])[^\W_]+(?:[-/:.][^\W_]+)*?[-/:.]\d+(?![\w/:-]|\.\w)")  # 2021-03-25, 4.8, COVID-19
+PROMPTS = {"jp-InputPrompt", "jp-OutputPrompt"}
 CLAIM_ID = re.compile(r"C\d{2,3}")
 DIR_ATTR = re.compile(r'\sdir\s*=\s*"?(ltr|rtl|auto)', re.I)
 TITLE_ATTR = re.compile(r"""(\stitle\s*=\s*)(?:"[^"]*"|'[^']*'|[^\s"'>]+)""", re.I)
@@ -138,7 +139,9 @@ class _Pass(HTMLParser):
         if tag in VOID:
             return
         skip = tag in SKIP and not (tag == "pre" and "report-message" in (values.get("class") or "").split())
-        skip = skip or (tag == "span" and "report-nobr" in (values.get("class") or "").split())  # done already
+        classes = (values.get("class") or "").split()
+        skip = skip or (tag == "span" and "report-nobr" in classes)  # done already
+        skip = skip or bool(PROMPTS.intersection(classes))  # "In [3]:", laid out left to right by the stylesheet
         self.stack.append(_Element(tag, direction, parent.skip or skip))
 
     def handle_endtag(self, tag: str) -> None:
