@@ -7,12 +7,16 @@ Links between these documents lead to their pages; links to the repository's oth
 text, so every link of the page resolves offline. Pictures beside the documents (``docs/figures/…``) are
 copied into the site; headings get GitHub's anchors, so a document's own ``#…`` links keep working. An
 inline code span that holds Arabic (a message a student sees) is set as sample output in the direction of
-its script, not as left-to-right code; a code block mostly in Arabic reads right to left.
+its script, not as left-to-right code; a code block mostly in Arabic reads right to left. A wrapper that
+sets a document's direction for GitHub (``<div dir="rtl" lang="ar">``) is dropped (raw HTML is otherwise
+shown as text), and in an Arabic document the English it quotes and the English terms of its tables are
+marked ``lang="en"``.
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import mistune
 from bs4 import BeautifulSoup
@@ -28,6 +32,10 @@ DOCUMENTS = {
 IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 LATIN = re.compile(r"[A-Za-z]")
+QUOTED_ENGLISH = re.compile(r'"[^"\n]+"|“[^”\n]+”')
+TABLE_TERM = re.compile(r"[A-Za-z][A-Za-z ,.'’-]*[A-Za-z.]")
+# A document wrapped, for GitHub, in a block that sets its direction: <div dir="rtl" lang="ar"> … </div>
+WRAPPER = re.compile(r'^[ \t]*</?div(?:\s+(?:dir|lang)="[a-z]+")*\s*>[ \t]*$', re.M)
 
 
 def slug(text: str) -> str:
@@ -37,6 +45,35 @@ def slug(text: str) -> str:
 
 def _arabic_mostly(text: str) -> bool:
     return len(ARABIC.findall(text)) > len(LATIN.findall(text))
+
+
+def _mark_english(soup: BeautifulSoup) -> None:
+    """In an Arabic document, the English it quotes ("a stable partner …") and the English terms in its tables
+    (ACLED's and CAMEO's labels) marked ``lang="en"`` (WCAG 3.1.2, language of parts); prose is left alone."""
+    for node in list(soup.find_all(string=True)):
+        parent = node.parent
+        if parent is None or parent.name in ("code", "pre", "samp", "script", "style") or not LATIN.search(node):
+            continue
+        in_table = parent.find_parent(["td", "th"]) is not None or parent.name in ("td", "th")
+        pattern = TABLE_TERM if in_table else QUOTED_ENGLISH
+        pieces, last = [], 0
+        for match in pattern.finditer(str(node)):
+            if not LATIN.search(match.group()) or ARABIC.search(match.group()):
+                continue
+            pieces += [str(node)[last:match.start()], match.group()]
+            last = match.end()
+        if not pieces:
+            continue
+        pieces.append(str(node)[last:])
+        new = []
+        for i, piece in enumerate(pieces):
+            if i % 2:
+                span = soup.new_tag("span", attrs={"lang": "en"})
+                span.string = piece
+                new.append(span)
+            elif piece:
+                new.append(soup.new_string(piece))
+        node.replace_with(*new)
 
 
 def document_page_name(source: Path) -> tuple[str, str] | None:
@@ -55,14 +92,18 @@ def render(lang: str, name: str) -> tuple[str, dict[str, bytes]] | None:
     source = sources.get(lang)
     if source is None or not source.is_file():
         return None
-    body = mistune.create_markdown(escape=True, plugins=["table"])(source.read_text(encoding="utf-8"))
+    text = WRAPPER.sub("", source.read_text(encoding="utf-8"))  # the page is already in the document's direction
+    body = mistune.create_markdown(escape=True, plugins=["table"])(text)
     soup = BeautifulSoup(body, "html.parser")
     files: dict[str, bytes] = {}
     for heading in soup.find_all(re.compile(r"^h[1-6]$")):
         heading["id"] = slug(heading.get_text())
     for link in soup.find_all("a"):
         href = link.get("href", "")
-        if href.startswith(("#", "http://", "https://")):
+        if href.startswith("#"):
+            link["href"] = "#" + unquote(href[1:])  # mistune escapes the fragment; the heading's id is the text
+            continue
+        if href.startswith(("http://", "https://")):
             continue
         target = document_page_name(source.parent / href.split("#")[0]) if href and not href.startswith("/") else None
         if target is None:
@@ -90,6 +131,8 @@ def render(lang: str, name: str) -> tuple[str, dict[str, bytes]] | None:
                 code.unwrap()
         else:
             block["dir"] = "ltr"
+    if lang == "ar":
+        _mark_english(soup)
     for table in soup.find_all("table"):
         table.wrap(soup.new_tag("div", attrs={"class": "report-table-scroll"}))
     return f'<article class="report-document">\n{soup}\n</article>', files

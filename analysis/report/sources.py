@@ -143,10 +143,10 @@ def download_list(data_dir: Path, files: dict[str, bytes], lang: str) -> str:
     for name, path in tables(data_dir):
         content = files[f"{DOWNLOADS}/{path}"]
         rows = max(0, content.count(b"\n") - 1) if content.endswith(b"\n") else content.count(b"\n")
-        items.append(f'<li><a href="../{DOWNLOADS}/{html.escape(path)}" download><bdi dir="ltr">{html.escape(path)}</bdi></a>'
+        items.append(f'<li><a href="../{DOWNLOADS}/{html.escape(path)}" download><bdi dir="ltr" lang="zxx">{html.escape(path)}</bdi></a>'
                      f' · {html.escape(n_("{n} row", "{n} rows", rows, lang))} · {html.escape(_size(len(content), lang))}</li>')
     if f"{DOWNLOADS}/datapackage.json" in files:
-        items.append(f'<li><a href="../{DOWNLOADS}/datapackage.json" download><bdi dir="ltr">datapackage.json</bdi></a> · '
+        items.append(f'<li><a href="../{DOWNLOADS}/datapackage.json" download><bdi dir="ltr" lang="zxx">datapackage.json</bdi></a> · '
                      f'{html.escape(_("the descriptor: every column, its type and its meaning", lang))}</li>')
     return '<ul class="report-downloads">\n' + "\n".join(items) + "\n</ul>\n"
 
@@ -170,14 +170,18 @@ def citation(data_dir: Path, stamp: Stamp, lang: str) -> str:
             version = _text(str(record.get("version") or "")) or version
         except Exception:  # a malformed file: the citation from the descriptor stands
             pass
-    text = _("{authors}{title}, data package version {version} (data version {data}, code version {code}), updated {date}.",
-             lang, authors=f"{authors}, " if authors else "", title=title, version=version or "—",
-             data=stamp.data_version, code=stamp.code_version or words(lang)["none"],
-             date=readable_date(stamp.updated, "day", lang))
-    out = f'<p class="report-citation"><q>{html.escape(text)}</q></p>\n'
+    # the work's title as it is given (in English); on an Arabic page marked as such, after the site's own name
+    marked = (f'{html.escape(words(lang)["site"])} (<cite lang="en">{html.escape(title)}</cite>)' if lang == "ar"
+              else f"<cite>{html.escape(title)}</cite>")
+    text = html.escape(_("{authors}{title}, data package version {version} (data version {data}, code version "
+                         "{code}), updated {date}.", lang)).format(
+        authors=html.escape(f"{authors}, ") if authors else "", title=marked, version=html.escape(version or "—"),
+        data=html.escape(stamp.data_version), code=html.escape(stamp.code_version or words(lang)["none"]),
+        date=html.escape(readable_date(stamp.updated, "day", lang)))
+    out = f'<p class="report-citation">{text}</p>\n'
     if cff.is_file():
         out += (f'<p>{html.escape(_("The repository gives its preferred citation in", lang))} '
-                f'<a href="../{DOWNLOADS}/CITATION.cff" download><bdi dir="ltr">CITATION.cff</bdi></a>.</p>\n')
+                f'<a href="../{DOWNLOADS}/CITATION.cff" download><bdi dir="ltr" lang="zxx">CITATION.cff</bdi></a>.</p>\n')
     return out
 
 
@@ -195,7 +199,7 @@ def licence(data_dir: Path, lang: str) -> str:
     for path in repository_files():
         if path.name != "CITATION.cff":
             items.append(f'<li><a href="../{DOWNLOADS}/{html.escape(path.name)}" download>'
-                         f'<bdi dir="ltr">{html.escape(path.name)}</bdi></a></li>')
+                         f'<bdi dir="ltr" lang="zxx">{html.escape(path.name)}</bdi></a></li>')
     intro = _("The curated tables are published under the licence the data package declares; the article itself "
               "remains the property of its publisher and is kept for provenance only.", lang)
     if not items:

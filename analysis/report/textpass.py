@@ -142,6 +142,7 @@ class _Pass(HTMLParser):
         classes = (values.get("class") or "").split()
         skip = skip or (tag == "span" and "report-nobr" in classes)  # done already
         skip = skip or bool(PROMPTS.intersection(classes))  # "In [3]:", laid out left to right by the stylesheet
+        skip = skip or values.get("lang") == "zxx"  # no words: a web address, a file name (isolated as a whole)
         self.stack.append(_Element(tag, direction, parent.skip or skip))
 
     def handle_endtag(self, tag: str) -> None:
