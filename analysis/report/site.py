@@ -240,11 +240,6 @@ def data_version(data_dir: Path) -> str:
 # ---------------------------------------------------------------------------- indexes
 
 
-def claims_html(build: LangBuild) -> str:
-    """The line on the article's claims against the public record (escaped: it carries data)."""
-    return f'<p class="report-claims">{html.escape(build.claims)}</p>\n' if build.claims else ""
-
-
 def about_html(lang: str, facts: dict[str, int] | None = None) -> str:
     """What the project is, the two views, where the data comes from: the indexes' opening."""
     w = words(lang)
