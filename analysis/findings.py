@@ -429,14 +429,28 @@ def record_dates(data: EventData, lang: str, category: str | None = None) -> str
              dates=dates, wrong=n_("in {n} of them", "in {n} of them", len(wrong), lang), items=items)
 
 
-def claims_summary(data: EventData, lang: str) -> str:
-    """One line for the report index: how the article's checked claims fare against the public record."""
+def claim_counts(data: EventData) -> dict[str, int]:
+    """How the article's claims fare against the public record, counted so that the totals add up:
+    ``checked`` (the statements the article makes that could be checked) = confirmed + partly + contradicted
+    + unverified; ``not_stated`` (fields for which the article gives no value) is counted apart, never as a
+    statement the article makes."""
     v = criticism.verdict_totals(data)
-    return _("Of the article's {claims} checked against the public record, {confirmed} are confirmed, {partly} partly "
-             "confirmed, {contradicted} contradicted and {unverified} unverified (for {not_stated} the article states "
-             "nothing).", lang, claims=n_("{n} claim", "{n} claims", len(data.claims), lang),
-             confirmed=int(v["confirmed"]), partly=int(v["partly"]), contradicted=int(v["contradicted"]),
-             unverified=int(v["unverified"]), not_stated=int(v["not_stated"]))
+    counts = {k: int(v[k]) for k in ("confirmed", "partly", "contradicted", "unverified", "not_stated")}
+    counts["checked"] = sum(counts[k] for k in ("confirmed", "partly", "contradicted", "unverified"))
+    return counts
+
+
+def claims_summary(data: EventData, lang: str) -> str:
+    """One sentence for the report indexes and the README: how the article's checkable statements fare
+    against the public record; the fields it leaves blank are said apart, so the four verdicts add up."""
+    c = claim_counts(data)
+    return _("{checked}, the public record confirms {confirmed}, partly confirms {partly} and contradicts "
+             "{contradicted}, and nothing was found for {unverified}; {not_stated}.", lang,
+             checked=n_("Of the {n} statement the article makes that could be checked",
+                        "Of the {n} statements the article makes that could be checked", c["checked"], lang),
+             confirmed=c["confirmed"], partly=c["partly"], contradicted=c["contradicted"], unverified=c["unverified"],
+             not_stated=n_("for {n} more field the article states nothing",
+                           "for {n} more fields the article states nothing", c["not_stated"], lang))
 
 
 def record_agencies(data: EventData, lang: str) -> str:

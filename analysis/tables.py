@@ -9,7 +9,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from analysis import aggregate as agg
-from analysis import style
+from analysis import bidi, style
 from analysis.i18n import _, n_
 
 
@@ -24,16 +24,19 @@ class Table:
         return self.styler.to_html()
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        plain = self.frame.fillna("—").astype(str).apply(lambda c: c.str.replace("[\u2066-\u2069]", "", regex=True))
+        plain = self.frame.fillna("—").astype(str).apply(lambda c: c.map(bidi.plain))
         return {"text/html": self.to_html(), "text/plain": plain.to_string(index=False)}
 
 
 def show(frame: pd.DataFrame, name: str, rtl: bool = False) -> Table:
-    """``frame`` as a table: every cell escaped (never read as markup), blanks shown as '—', wrapped text,
-    right to left when ``rtl``; ``name`` makes the element ids stable."""
-    styler = frame.style.hide(axis="index").format(escape="html", na_rep="—").set_uuid(name)
+    """``frame`` as a table: every cell escaped (never read as markup), blanks shown as '—', wrapped text
+    with no word broken inside, right to left when ``rtl``; every run that breaks out of the table's direction
+    isolated (``analysis.bidi``: an Arabic quote in an English table, an id or a date in an Arabic one);
+    ``name`` makes the element ids stable."""
+    shown = frame.map(lambda v: bidi.isolate(v, "ar" if rtl else "en"))
+    styler = shown.style.hide(axis="index").format(escape="html", na_rep="—").set_uuid(name)
     props = [("text-align", "right" if rtl else "left"), ("vertical-align", "top"), ("white-space", "normal"),
-             ("overflow-wrap", "anywhere"), ("max-width", "40em")]
+             ("max-width", "40em")]
     styler = styler.set_table_styles([{"selector": "td, th", "props": props}])
     if rtl:
         styler = styler.set_table_attributes('dir="rtl"')

@@ -181,12 +181,18 @@ def refs(path: Path) -> Refs:
     return parser
 
 
-def test_site_layout(site: Path) -> None:
+def test_site_layout(site: Path, report_fixture_data: Path) -> None:
+    from analysis.report.sources import repository_files, tables
+
     expected = {"index.html", "assets/plotly.min.js", "assets/jupyterlab.css", "assets/report.css",
-                ".analysis-report-manifest.json"}
+                "assets/datatables.min.js", "assets/datatables.min.css", "assets/report-tables.js",
+                ".analysis-report-manifest.json", "downloads/data-package.zip", "downloads/datapackage.json"}
+    expected |= {f"downloads/{path}" for _name, path in tables(report_fixture_data)}
+    expected |= {f"downloads/{path.name}" for path in repository_files()}
     for lang in ("en", "ar"):
         expected |= {f"{lang}/index.html", f"{lang}/figures/events-per-day.png", f"{lang}/figures/events-per-day.svg",
-                     f"{lang}/figures/index.html", f"{lang}/article.html", f"{lang}/teaching-guide.html"}
+                     f"{lang}/figures/index.html", f"{lang}/article.html", f"{lang}/teaching-guide.html",
+                     f"{lang}/codebook.html", f"{lang}/sources.html", f"{lang}/doc-files/teaching-not-yet.{lang}.png"}
         expected |= {f"{lang}/{view}/{name}.html" for view in report.VIEWS for name in NAMES}
     assert {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()} == expected
     manifest = json.loads((site / ".analysis-report-manifest.json").read_text())
@@ -233,7 +239,9 @@ def test_only_the_builder_writes_scripts(site: Path) -> None:
         parsed = refs(page)
         assert not [(tag, name) for tag, attrs in parsed.tags for name, _ in attrs if name.startswith("on")], page
         scripts = [dict(attrs) for tag, attrs in parsed.tags if tag == "script"]
-        assert all(s in ({"src": "../../assets/plotly.min.js"}, {"type": "application/json", "id": "build-info"}, {})
+        assert all(s in ({"src": "../../assets/plotly.min.js"}, {"type": "application/json", "id": "build-info"}, {},
+                         {"src": "../../assets/datatables.min.js", "defer": ""},
+                         {"src": "../../assets/report-tables.js", "defer": ""})
                    for s in scripts), (page, scripts)
         assert all(text.startswith("Plotly.newPlot(") or text.startswith("[{") for text in parsed.scripts if text.strip())
     table = (site / "en" / "analyst" / "02-matplotlib-table.html").read_text()
@@ -273,8 +281,9 @@ def test_report_pages_carry_header_nav_and_caveat(site: Path) -> None:
         assert f'href="{href}"' in page, href
     assert 'rel="prev"' not in page and 'rel="next"' in page
     assert "تعرض هذه التقارير ما يقوله مقال واحد" in page
-    assert '<a class="report-ref" href="../article.html#E02">E02</a>' in page
-    assert '<a class="report-ref" href="../article.html#M02">M02</a>' in page and "#E99" not in page
+    # in Arabic text the id is isolated left to right (analysis/report/textpass.py)
+    assert '<a class="report-ref" href="../article.html#E02"><bdi dir="ltr">E02</bdi></a>' in page
+    assert '<a class="report-ref" href="../article.html#M02"><bdi dir="ltr">M02</bdi></a>' in page and "#E99" not in page
     english = (site / "en" / "analyst" / "02-matplotlib-table.html").read_text()
     assert re.search(r'<a (?=[^>]*rel="prev")(?=[^>]*href="01-plotly-summary.html")', english) and 'rel="next"' not in english
     assert "These reports chart what one article says" in english

@@ -19,13 +19,11 @@ from analysis.report.cache import INPUTS, ExecutionCache, inputs_digest
 from analysis.report.memo import Memo, environment_digest, key
 from analysis.report.execute import execute, kernel_env, run_interruptible, signals_deferred, source_date_epoch
 from analysis.report.notebook import DEFAULT_LANG, LANGS, Job, describe, inject_parameters
-from analysis.report.guide import guide_page
 from analysis.report.output import Staging
-from analysis.report.article import article_page
-from analysis.report.figures import chart_titles, figures_page
+from analysis.report.figures import chart_titles
+from analysis.report.pages import language_pages, top_pages
 from analysis.report.render import PageContext, Renderer, assets, render_job
-from analysis.report.site import (Entry, LangBuild, code_version, data_version, language_index, previous_builds,
-                                  site_index)
+from analysis.report.site import Entry, LangBuild, Stamp, make_stamp, previous_builds
 
 
 @dataclass(frozen=True)
@@ -64,7 +62,7 @@ def canonical(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 async def run_jobs(opts: Options, jobs: list[Job], staging: Staging, renderer: Renderer,
                    cache: ExecutionCache, memo: Memo, ids: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
-                   ) -> tuple[dict[Job, Entry], set[str], dict[tuple[str, str], str]]:
+                   stamp: Stamp | None = None) -> tuple[dict[Job, Entry], set[str], dict[tuple[str, str], str]]:
     """Execute (or take from the cache) and render every job, ``opts.jobs`` kernels at a time.
     Returns the entries, the plotly trace types the pages use, and the figures' titles by (language, name)."""
     names = list(dict.fromkeys(job.name for job in jobs))
@@ -107,7 +105,7 @@ async def run_jobs(opts: Options, jobs: list[Job], staging: Staging, renderer: R
             figure_titles.update({(job.lang, name): text for name, text in chart_titles(nb).items()})
             at = names.index(job.name)
             context = PageContext(names[at - 1] if at else None, names[at + 1] if at + 1 < len(names) else None,
-                                  opts.langs, *ids)
+                                  opts.langs, *ids, stamp=stamp)
             try:
                 page_key = key(environment, job.name, job.lang, context.key(), json.dumps(nb, sort_keys=True))
                 kept = None if failure else memo.pages(page_key)
@@ -170,28 +168,26 @@ def build(opts: Options, notebooks: list[Path], previous: list[str]) -> int:
     memo = Memo(opts.cache / "memo" if opts.cache else None)
     with Staging(opts.out) as staging:
         facts = data_facts(opts.data_dir, opts.langs)
+        stamp = make_stamp(facts.data, opts.data_dir, source_date_epoch())
         entries, types, figure_titles = run_interruptible(
-            run_jobs(opts, jobs, staging, renderer, cache, memo, (facts.events, facts.mentions)))
+            run_jobs(opts, jobs, staging, renderer, cache, memo, (facts.events, facts.mentions), stamp))
         for rel, content in assets(renderer, types).items():
             staging.write(rel, content)
-        versions = (data_version(opts.data_dir), code_version())
+        versions = (stamp.data_version, stamp.code_version)
         builds = previous_builds(opts.out / "index.html")
         # Files of languages not rebuilt stay, as listed by the previous build.
         keep = {f for f in previous if f.split("/")[0] in LANGS and f.split("/")[0] not in opts.langs}
         for lang in opts.langs:
             builds[lang] = LangBuild(lang, built, *versions, [entries[j] for j in jobs if j.lang == lang],
                                      facts.claims[lang])
-            staging.write(f"{lang}/index.html", language_index(builds[lang], opts.langs, facts.counts).encode("utf-8"))
-            staging.write(f"{lang}/article.html", article_page(facts.data, lang, opts.langs).encode("utf-8"))
-            guide = guide_page(lang, opts.langs)
-            if guide is not None:
-                staging.write(f"{lang}/teaching-guide.html", guide.encode("utf-8"))
             figures = sorted(rel.split("/", 2)[2] for rel in staging.files if rel.startswith(f"{lang}/figures/"))
-            staging.write(f"{lang}/figures/index.html",
-                          figures_page(lang, figures, figure_titles, opts.langs).encode("utf-8"))
+            for rel, content in language_pages(facts.data, opts.data_dir, builds[lang], opts.langs, stamp, figures,
+                                               figure_titles).items():  # index, article, figures, docs, sources
+                staging.write(rel, content)
         listed = [builds[lang] for lang in LANGS
                   if lang in opts.langs or (lang in builds and f"{lang}/index.html" in keep)]
-        staging.write("index.html", site_index(listed, facts.counts).encode("utf-8"))
+        for rel, content in top_pages(facts.data, opts.data_dir, listed, stamp).items():  # top index, downloads
+            staging.write(rel, content)
         with signals_deferred():
             staging.publish(previous, keep)
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 import nbformat
 
 from analysis.i18n import _
-from analysis.report.site import page, site_header, words
+from analysis.report.site import nav, page, site_header, words
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 CHART_TEXT = re.compile(r"<Chart ([A-Za-z0-9_.-]+) \[([a-z]+)\]")
@@ -80,8 +80,7 @@ def figures_page(lang: str, files: list[str], titles: dict[tuple[str, str], str]
     intro = _("Every static figure of the reports, as a picture for slides and as a scalable drawing, named for "
               "what it shows.", lang) if cards else _("No figure was saved by this build.", lang)
     body = (site_header(lang, "../index.html", langs, "../../{lang}/figures/index.html")
-            + f'<nav class="report-nav" aria-label="{html.escape(w["nav"])}"><a href="../index.html">'
-            f'{html.escape(w["index"])}</a> · <a href="../article.html">{html.escape(w["article"])}</a></nav>\n'
-            f'<h1>{html.escape(w["figures"])}</h1>\n<p class="report-caveat">{html.escape(w["caveat"])}</p>\n'
+            + nav(lang, "../", [f'<a href="../index.html">{html.escape(w["index"])}</a>'])
+            + f'<h1>{html.escape(w["figures"])}</h1>\n<p class="report-caveat">{html.escape(w["caveat"])}</p>\n'
             f'<p>{html.escape(intro)}</p>\n<div class="report-figures">\n' + "\n".join(cards) + "\n</div>")
     return page(lang, f'{w["figures"]} — {w["site"]}', "../../", body)

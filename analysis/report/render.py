@@ -15,13 +15,20 @@ from traitlets.config import Config
 
 from analysis.report.links import link_ids
 from analysis.report.notebook import Job, for_language, is_exercise
-from analysis.report.site import DIRECTION, VIEWS, Entry, report_number, safe_json, site_header, words
+from analysis.report.site import (DIRECTION, VIEWS, Entry, Stamp, footer_html, report_number, safe_json, site_header,
+                                  site_links, words)
+from analysis.report.textpass import finish
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PACKAGE = Path(__file__).resolve().parent.parent  # analysis/
 TEMPLATES = PACKAGE / "templates"
 ASSETS = PACKAGE / "assets"
 PLOTLY_CARTESIAN = ASSETS / "vendor" / "plotly-cartesian.min.js"
+# DataTables (npm datatables.net and datatables.net-dt, vendored; analysis/assets/vendor/README.md): the long
+# tables of the reports sorted, filtered and paged in the page, offline; its own Arabic strings on Arabic pages.
+DATATABLES = {"assets/datatables.min.js": ASSETS / "vendor" / "datatables.min.js",
+              "assets/datatables.min.css": ASSETS / "vendor" / "datatables.min.css"}
+DATATABLES_ARABIC = ASSETS / "vendor" / "datatables-ar.json"
 CARTESIAN_TRACES = {"bar", "box", "contour", "heatmap", "histogram", "histogram2d", "histogram2dcontour", "image",
                     "pie", "scatter", "scatterternary", "violin"}
 
@@ -97,9 +104,12 @@ class PageContext:
     langs: tuple[str, ...] = ()
     events: frozenset[str] = frozenset()
     mentions: frozenset[str] = frozenset()
+    stamp: Stamp | None = None  # the foot of the page: the article, the update date, the versions
 
     def key(self) -> str:
-        return json.dumps([self.previous, self.next, list(self.langs), sorted(self.events), sorted(self.mentions)])
+        return json.dumps([self.previous, self.next, list(self.langs), sorted(self.events), sorted(self.mentions),
+                           self.stamp and [self.stamp.updated, self.stamp.data_version, self.stamp.code_version,
+                                           list(self.stamp.article)]])
 
 
 def nav_html(job: Job, view: str, entry: Entry, context: PageContext) -> str:
@@ -116,10 +126,7 @@ def nav_html(job: Job, view: str, entry: Entry, context: PageContext) -> str:
         label = html.escape(w[other])
         links.append(f'<span class="report-current">{label}</span>' if other == view
                      else f'<a href="../{other}/{name}.html">{label}</a>')
-    links.append(f'<a href="../figures/index.html">{html.escape(w["figures"])}</a>')
-    links.append(f'<a href="../article.html">{html.escape(w["article"])}</a>')
-    if "teaching" in job.name:  # the exercises' pages lead to the teacher's guide
-        links.append(f'<a href="../teaching-guide.html">{html.escape(w["guide"])}</a>')
+    links += site_links(job.lang, "../")  # figures, article, sources and data, codebook, teacher's guide
     number = report_number(job.name)
     title = html.escape(entry.title)
     line = (f'<p class="report-line">{html.escape(w["report"])} <bdi dir="ltr">{number}</bdi> · {title}</p>'
@@ -149,13 +156,15 @@ def render_job(renderer: Renderer, job: Job, nb: nbformat.NotebookNode, failure:
             "dir": DIRECTION[job.lang],
             "plotly_js": "../../assets/plotly.min.js" if plotly_count else "",
             "plotly_outputs": plotly_count,
-            "stylesheets": ["../../assets/jupyterlab.css", "../../assets/report.css"],
+            "stylesheets": ["../../assets/jupyterlab.css", "../../assets/datatables.min.css", "../../assets/report.css"],
             "header_html": header,
             "solution_label": words(job.lang)["solution"],
+            "footer_html": footer_html(job.lang, context.stamp, "../"),
+            "datatables": ["../../assets/datatables.min.js", "../../assets/report-tables.js"],
         }
         exporter_view = "teaching" if exercise else view
         body = renderer.render(nb, exporter_view, job.lang, report)
-        body = link_ids(body, "../article.html", set(context.events), set(context.mentions))
+        body = finish(link_ids(body, "../article.html", set(context.events), set(context.mentions)))
         pages[f"{job.lang}/{view}/{job.name}.html"] = body.encode("utf-8")
     return pages, trace_types(nb)
 
@@ -171,9 +180,19 @@ def plotly_js(types: set[str] | None = None) -> Path:
 
 
 def assets(renderer: Renderer, types: set[str] | None = None) -> dict[str, bytes]:
-    """The shared files under ``assets/``: JupyterLab's CSS, the site's CSS, one plotly.js."""
+    """The shared files under ``assets/``: JupyterLab's CSS, the site's CSS, one plotly.js, DataTables and the
+    site's table script."""
     return {
         "assets/jupyterlab.css": renderer.lab_css().encode("utf-8"),
         "assets/report.css": (ASSETS / "report.css").read_bytes(),
         "assets/plotly.min.js": plotly_js(types).read_bytes(),
+        **{rel: path.read_bytes() for rel, path in DATATABLES.items()},
+        "assets/report-tables.js": tables_js(),
     }
+
+
+def tables_js() -> bytes:
+    """The site's table script (``analysis/assets/report-tables.js``) with DataTables' own Arabic strings."""
+    arabic = json.loads(DATATABLES_ARABIC.read_text(encoding="utf-8"))
+    script = (ASSETS / "report-tables.js").read_text(encoding="utf-8")
+    return script.replace("/*ARABIC*/{}", safe_json(arabic)).encode("utf-8")

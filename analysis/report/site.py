@@ -13,6 +13,7 @@ from typing import Any
 from analysis.i18n import _, n_
 from analysis.paths import ROOT
 from analysis.report.notebook import LANGS
+from analysis.report.textpass import finish
 
 VIEWS = ("analyst", "teaching")
 DIRECTION = {"en": "ltr", "ar": "rtl"}
@@ -41,6 +42,12 @@ def words(lang: str) -> dict[str, str]:
         "figures": _("Figures", lang),
         "article": _("The article, annotated", lang),
         "guide": _("Teacher's guide", lang),
+        "codebook": _("Codebook", lang),
+        "sources": _("Sources and data", lang),
+        "cite": _("How to cite", lang),
+        "licence": _("Licence", lang),
+        "updated": _("Updated", lang),
+        "list": _("The reports", lang),
         "solution": _("Solution", lang),
         "caveat": _("These reports chart what one article says (Al-Araby Al-Jadeed, 8 May 2022), not what "
                     "happened; notebook 05 sets its claims against the public record.", lang),
@@ -68,6 +75,110 @@ class LangBuild:
     code_version: str | None
     reports: list[Entry] = field(default_factory=list)
     claims: str = ""  # how the article's checked claims fare against the public record, in one sentence
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What every page says about its build: when the content was last updated (the commit's date, or
+    ``SOURCE_DATE_EPOCH``: two builds of one commit give the same bytes), the data and code versions, and
+    the article the whole site rests on, as far as the data package records it."""
+
+    updated: str  # YYYY-MM-DD
+    data_version: str
+    code_version: str | None
+    article: tuple[tuple[str, str], ...] = ()  # (field, value) of the article's row of sources.csv
+
+    def field(self, name: str) -> str:
+        return dict(self.article).get(name, "")
+
+
+ARTICLE_FIELDS = ("title", "title_ar", "title_en", "publisher", "publisher_ar", "published", "url", "byline", "author")
+
+
+def make_stamp(data: Any, data_dir: Path, epoch: str) -> Stamp:
+    """The stamp of a build from the loaded package (``analysis.load.EventData``), its folder and the
+    build's ``SOURCE_DATE_EPOCH``."""
+    from datetime import datetime, timezone
+
+    try:
+        updated = datetime.fromtimestamp(int(epoch), timezone.utc).date().isoformat()
+    except (TypeError, ValueError, OverflowError, OSError):
+        updated = datetime.now(timezone.utc).date().isoformat()
+    article: tuple[tuple[str, str], ...] = ()
+    if data is not None:
+        rows = data.sources[data.sources["role"] == "article"]
+        if len(rows):
+            row = rows.iloc[0]
+            values = {f: row[f] for f in ARTICLE_FIELDS if f in row.index}
+            if "published_text" in row.index:  # the loaders parse `published`; the text keeps its precision
+                values["published"] = row["published_text"]
+            article = tuple((f, v.strip()) for f, v in values.items() if isinstance(v, str) and v.strip())
+    return Stamp(updated, data_version(data_dir), code_version(), article)
+
+
+def web_link(url: str) -> str:
+    """An address shown whole: a link when it is http or https, plain text otherwise (never a
+    ``javascript:`` or ``file:`` link); a line may break after its slashes and separators, never in a word."""
+    chunks = re.split(r"(?<=[/?&=#_.])(?=.)", url)
+    shown = "<wbr>".join(html.escape(c) for c in chunks)
+    if re.fullmatch(r"https?://\S+", url, re.I):
+        return f'<a class="report-url" dir="ltr" lang="zxx" href="{html.escape(url, quote=True)}" rel="noopener">{shown}</a>'
+    return f'<span class="report-url" dir="ltr" lang="zxx">{shown}</span>'
+
+
+def article_line(stamp: Stamp, lang: str) -> str:
+    """The article the site rests on: title, outlet, date, byline and address, as far as the data holds them."""
+    from analysis.findings import readable_date
+
+    title_ar = stamp.field("title_ar") or stamp.field("title")
+    title_en = stamp.field("title_en")
+    title = f"«{title_ar}»" if lang == "ar" or not title_en else f"«{title_ar}» (“{title_en}”)"
+    outlet = stamp.field("publisher_ar" if lang == "ar" else "publisher") or stamp.field("publisher")
+    published = stamp.field("published")
+    date = readable_date(published, {10: "day", 7: "month", 4: "year"}.get(len(published), "unknown"), lang) or published
+    byline = stamp.field("byline") or stamp.field("author")
+    by = (html.escape(_("by {name}", lang, name=byline)) if byline
+          else html.escape(_("the copy held names no author", lang)))
+    url = stamp.field("url")
+    address = web_link(url) if url else html.escape(_("the data package records no web address for it", lang))
+    return html.escape(_("The article: {title}, {outlet}, {date}; {byline}; {address}.", lang)).format(
+        title=html.escape(title), outlet=html.escape(outlet), date=html.escape(date), byline=by, address=address)
+
+
+def footer_html(lang: str, stamp: Stamp | None, prefix: str) -> str:
+    """The foot of every page: the article, when the content was last updated, the versions, and the links
+    to the sources and data, how to cite, the licence, the codebook and the teacher's guide. ``prefix`` leads
+    from the page to its language's folder."""
+    if stamp is None:
+        return ""
+    from analysis.findings import readable_date
+
+    w = words(lang)
+    p = html.escape(prefix)
+    updated = html.escape(stamp.updated)
+    when = html.escape(readable_date(stamp.updated, "day", lang))
+    links = " · ".join([f'<a href="{p}sources.html">{html.escape(w["sources"])}</a>',
+                        f'<a href="{p}sources.html#cite">{html.escape(w["cite"])}</a>',
+                        f'<a href="{p}sources.html#licence">{html.escape(w["licence"])}</a>',
+                        f'<a href="{p}codebook.html">{html.escape(w["codebook"])}</a>',
+                        f'<a href="{p}teaching-guide.html">{html.escape(w["guide"])}</a>'])
+    versions = (f'{html.escape(w["updated"])}: <time datetime="{updated}">{when}</time> · '
+                f'{html.escape(w["data"])}: <code dir="ltr">{html.escape(stamp.data_version)}</code> · '
+                f'{html.escape(w["code"])}: <code dir="ltr">{html.escape(stamp.code_version or w["none"])}</code>')
+    source = f'<p class="report-source">{article_line(stamp, lang)}</p>\n' if stamp.article else ""
+    return (f'<footer class="report-footer" lang="{lang}" dir="{DIRECTION[lang]}">\n{source}'
+            f'<p class="report-updated">{versions}</p>\n<p class="report-footer-links">{links}</p>\n</footer>\n')
+
+
+def site_links(lang: str, prefix: str) -> list[str]:
+    """The links every navigation bar ends with: figures, article, sources and data, codebook, guide."""
+    w = words(lang)
+    p = html.escape(prefix)
+    return [f'<a href="{p}figures/index.html">{html.escape(w["figures"])}</a>',
+            f'<a href="{p}article.html">{html.escape(w["article"])}</a>',
+            f'<a href="{p}sources.html">{html.escape(w["sources"])}</a>',
+            f'<a href="{p}codebook.html">{html.escape(w["codebook"])}</a>',
+            f'<a href="{p}teaching-guide.html">{html.escape(w["guide"])}</a>']
 
 
 def safe_json(value: Any) -> str:
@@ -129,11 +240,6 @@ def data_version(data_dir: Path) -> str:
 # ---------------------------------------------------------------------------- indexes
 
 
-def claims_html(build: LangBuild) -> str:
-    """The line on the article's claims against the public record (escaped: it carries data)."""
-    return f'<p class="report-claims">{html.escape(build.claims)}</p>\n' if build.claims else ""
-
-
 def about_html(lang: str, facts: dict[str, int] | None = None) -> str:
     """What the project is, the two views, where the data comes from: the indexes' opening."""
     w = words(lang)
@@ -152,11 +258,11 @@ def about_html(lang: str, facts: dict[str, int] | None = None) -> str:
         _("Each report exists in two views: the analyst view shows the text, the charts and the tables without "
           "code; the teaching view shows the code as well, and the exercises of the teaching notebooks with their "
           "solutions folded.", lang),
-        _("Where the data comes from: the article's text, kept whole (shown on the annotated article page, every "
-          "coded passage highlighted); the events, agencies and cooperation types coded from it following the "
-          "project's codebook, which defines every field and code (in the repository, not on this site); and "
-          "public-record sources (official statements, court records, other news reports) against which notebook "
-          "05 checks the article's claims.", lang),
+        _("Where the data comes from: the article's text, kept whole (on the annotated article page, every coded "
+          "passage highlighted); the events, agencies and cooperation types coded from it following the codebook, "
+          "which defines every field and code; and public-record sources (official statements, court records, "
+          "other news reports) against which report 05 checks the article's claims, each listed with its address "
+          "on the sources page, where the data can be downloaded.", lang),
     ]
     body = "".join(f"<p>{html.escape(p)}</p>\n" for p in paragraphs)
     return (f'<section class="report-about">\n{body}<p class="report-caveat">{html.escape(w["caveat"])}</p>\n'
@@ -176,8 +282,8 @@ def report_rows(build: LangBuild, prefix: str) -> str:
             f'<a href="{prefix}teaching/{name}.html">{html.escape(w["teaching"])}</a></td></tr>'
         )
     head = f'<tr><th>{w["report"]}</th><th>{w["question"]}</th><th>{w["views"]}</th></tr>'
-    return (f'<div class="report-table-scroll"><table class="report-list">\n<thead>{head}</thead>\n<tbody>\n'
-            + "\n".join(rows) + "\n</tbody>\n</table></div>")
+    return (f'<h2>{html.escape(w["list"])}</h2>\n<div class="report-table-scroll"><table class="report-list">\n'
+            f'<thead>{head}</thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody>\n</table></div>")
 
 
 def report_number(name: str) -> str | None:
@@ -187,10 +293,7 @@ def report_number(name: str) -> str | None:
 
 
 def more_links(lang: str, prefix: str) -> str:
-    w = words(lang)
-    return (f'<p class="report-more"><a href="{prefix}figures/index.html">{html.escape(w["figures"])}</a> · '
-            f'<a href="{prefix}article.html">{html.escape(w["article"])}</a> · '
-            f'<a href="{prefix}teaching-guide.html">{html.escape(w["guide"])}</a></p>\n')
+    return f'<p class="report-more">{" · ".join(site_links(lang, prefix))}</p>\n'
 
 
 def meta_html(build: LangBuild, with_time: bool) -> str:
@@ -202,14 +305,24 @@ def meta_html(build: LangBuild, with_time: bool) -> str:
     return '<p class="report-meta">' + " · ".join(parts) + "</p>"
 
 
-def page(lang: str, title: str, css_prefix: str, body: str, extra_head: str = "") -> str:
-    return (
+def page(lang: str, title: str, css_prefix: str, body: str, extra_head: str = "", footer: str = "") -> str:
+    """A site page (not a report): the shared CSS, ``body`` and ``footer`` in one ``<main>``, after the text
+    pass (``analysis.report.textpass``: bidi isolation, numbers kept with their words, table cards)."""
+    return finish(
         f'<!DOCTYPE html>\n<html lang="{lang}" dir="{DIRECTION[lang]}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n<title>{html.escape(title)}</title>\n'
         f'<link rel="stylesheet" href="{css_prefix}assets/jupyterlab.css">\n'
         f'<link rel="stylesheet" href="{css_prefix}assets/report.css">\n{extra_head}</head>\n'
-        f'<body>\n<main class="report-index">\n{body}\n</main>\n</body>\n</html>\n'
+        f'<body>\n<main class="report-index">\n{body}\n{footer}</main>\n</body>\n</html>\n'
     )
+
+
+def add_footer(page_html: str, footer: str) -> str:
+    """``footer`` put at the end of a page's ``<main>`` (for pages made elsewhere), after the text pass."""
+    if not footer or "</main>" not in page_html:
+        return page_html
+    at = page_html.rindex("</main>")
+    return finish(page_html[:at] + footer + page_html[at:])
 
 
 def site_header(lang: str, home: str, langs: tuple[str, ...] = (), other_page: str | None = None) -> str:
@@ -223,24 +336,34 @@ def site_header(lang: str, home: str, langs: tuple[str, ...] = (), other_page: s
     return f'<header class="report-header">{" · ".join(links)}</header>\n'
 
 
-def language_index(build: LangBuild, langs: tuple[str, ...] = (), facts: dict[str, int] | None = None) -> str:
+def nav(lang: str, prefix: str, first: list[str] | None = None) -> str:
+    """A page's navigation bar: ``first`` links (its own), then the site's (``site_links``)."""
+    w = words(lang)
+    links = (first or []) + site_links(lang, prefix)
+    return f'<nav class="report-nav" aria-label="{html.escape(w["nav"])}">{" · ".join(links)}</nav>\n'
+
+
+def language_index(build: LangBuild, langs: tuple[str, ...] = (), facts: dict[str, int] | None = None,
+                   answer: str = "", stamp: Stamp | None = None) -> str:
+    """A language's index: the answer (what the article argues, how far it holds) before the list of reports."""
     w = words(build.lang)
     body = (site_header(build.lang, "index.html", langs, "../{lang}/index.html")
-            + f'<nav class="report-nav" aria-label="{html.escape(w["nav"])}"><a href="../index.html">{w["all"]}</a> · '
-            f'<a href="figures/index.html">{html.escape(w["figures"])}</a> · '
-            f'<a href="article.html">{html.escape(w["article"])}</a></nav>\n'
-            f'<h1>{html.escape(w["index"])}</h1>\n{about_html(build.lang, facts)}'
-            f'{meta_html(build, with_time=False)}\n{claims_html(build)}{report_rows(build, "")}')
-    return page(build.lang, f'{w["index"]} — {w["site"]}', "../", body)
+            + nav(build.lang, "", [f'<a href="../index.html">{html.escape(w["all"])}</a>'])
+            + f'<h1>{html.escape(w["index"])}</h1>\n{answer}{report_rows(build, "")}\n{about_html(build.lang, facts)}'
+            f'{meta_html(build, with_time=False)}\n')
+    return page(build.lang, f'{w["index"]} — {w["site"]}', "../", body, footer=footer_html(build.lang, stamp, ""))
 
 
-def site_index(builds: list[LangBuild], facts: dict[str, int] | None = None) -> str:
+def site_index(builds: list[LangBuild], facts: dict[str, int] | None = None, answers: dict[str, str] | None = None,
+               stamp: Stamp | None = None) -> str:
     """The top index; the build records are also kept in it as JSON, read back by later partial builds."""
+    answers = answers or {}
     sections = [
         f'<section lang="{b.lang}" dir="{DIRECTION[b.lang]}">\n'
         f'<h2><a href="{b.lang}/index.html">{html.escape(words(b.lang)["index"])}</a></h2>\n'
-        f'{about_html(b.lang, facts)}{meta_html(b, with_time=True)}\n{claims_html(b)}'
-        f'{more_links(b.lang, b.lang + "/")}{report_rows(b, b.lang + "/")}\n</section>'
+        f'{answers.get(b.lang, "")}{more_links(b.lang, b.lang + "/")}{report_rows(b, b.lang + "/")}\n'
+        f'{about_html(b.lang, facts)}{meta_html(b, with_time=True)}\n'
+        f'{footer_html(b.lang, stamp, b.lang + "/")}</section>'
         for b in builds
     ]
     record = [{**vars(b), "reports": [vars(e) for e in b.reports]} for b in builds]

@@ -15,6 +15,7 @@ page) at both widths go to test-artifacts/screenshots/. Without Chromium the tes
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 import shutil
@@ -66,6 +67,8 @@ def page_rels(site: str) -> Iterator[object]:
         yield pytest.param(f"{lang}/index.html", id=f"{lang}-index")
         yield pytest.param(f"{lang}/article.html", id=f"{lang}-article")
         yield pytest.param(f"{lang}/figures/index.html", id=f"{lang}-figures")
+        for doc in ("teaching-guide", "codebook", "sources"):
+            yield pytest.param(f"{lang}/{doc}.html", id=f"{lang}-{doc}")
         for view in VIEWS:
             for nb in site_notebooks(site):
                 yield pytest.param(f"{lang}/{view}/{nb.stem}.html", id=f"{lang}-{view}-{nb.stem}")
@@ -77,7 +80,8 @@ def screenshot_wanted(site: str, rel: str) -> bool:
         return False
     first = site_notebooks(site)[0].stem
     return rel == "index.html" or rel.split("/", 1)[-1] in (
-        "index.html", "article.html", "figures/index.html", f"analyst/{first}.html", f"teaching/{first}.html")
+        "index.html", "article.html", "figures/index.html", f"analyst/{first}.html", f"teaching/{first}.html",
+        "analyst/02-incident-frequency.html", "analyst/05-source-criticism.html", "teaching-guide.html", "sources.html")
 
 
 def exercise(notebook: Path) -> tuple[int, int]:
@@ -180,21 +184,73 @@ JS_VISIBLE_TEXT = """(() => {
     const node = walker.currentNode, parent = node.parentElement;
     if (!parent || !node.textContent.trim() || parent.closest('script, style, .jp-InputArea, .modebar')) continue;
     if (!parent.checkVisibility({visibilityProperty: true})) continue;
-    out.push([node.textContent, !!parent.closest('pre, code')]);
+    out.push([node.textContent, !!parent.closest('pre, code'), !!parent.closest(FOREIGN)]);
   }
   return out;
-})()"""
+})()""".replace("FOREIGN", "'[lang]:not([lang=\"' + document.documentElement.lang + '\"])'")
 JS_ENGLISH_BLOCKS = """Array.from(document.querySelectorAll(
     'h1, h2, h3, h4, h5, h6, p, li, td, th, summary, figcaption, caption, dt, dd, blockquote')).filter(e =>
-  !e.closest('pre, code, .jp-InputArea, script, style') && e.checkVisibility()).map(e => {
+  !e.closest('pre, code, .jp-InputArea, script, style') && e.checkVisibility() &&
+  !e.closest('[lang]:not([lang="' + document.documentElement.lang + '"])')).map(e => {
   const copy = e.cloneNode(true);
   copy.querySelectorAll('pre, code, h1, h2, h3, h4, h5, h6, p, li, ul, ol, table').forEach(c => c.remove());
+  copy.querySelectorAll('[lang]:not([lang="' + document.documentElement.lang + '"])').forEach(c => c.remove());
   return copy.textContent;
 })"""
 JS_MISSING_FRAGMENTS = """Array.from(document.querySelectorAll('a[href^="#"]')).map(a => a.getAttribute('href').slice(1))
   .filter(id => id && !document.getElementById(id))"""
 JS_MENTION_IDS = """(ids) => ids.map(id => [id, document.querySelectorAll('[id="' + id + '"]').length,
   (document.getElementById(id) || {}).tagName || ''])"""
+# Text as a reader meets it, measured in the browser, in one pass per page and width:
+# - words: every word (letters, marks and digits; a date or a decimal with its separators) of two characters or
+#   more, in every visible text node outside code, measured with Range.getClientRects(): its boxes must all sit on
+#   one line (a word broken inside, "occurre|d", "الاستخبا|رات", or a date split at its hyphen, fails);
+# - isolation: in a right-to-left context (computed direction of the text's element) no Latin letter or separated
+#   number (2021-03-25) outside an isolate, in a left-to-right one no Arabic letter outside one — where an isolate
+#   is an element with its own direction (<bdi dir>, dir=…) or a Unicode isolate (LRI/RLI/FSI … PDI); the same for
+#   every hover text (title attribute);
+# - a number and the word after it joined by a no-break space, never by a space a line can break at.
+JS_TEXT = r"""(() => {
+  const SKIP = 'script, style, code, kbd, textarea, select, svg, .modebar, .jp-InputArea, pre:not(.report-message), [lang="zxx"]';
+  const WORD = /[\p{L}\p{M}\p{N}]+(?:[-.:\/][\p{N}]+)*/gu;
+  const ARABIC = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
+  const LATIN_OR_DATE = /[A-Za-z\u00C0-\u024F]|\d[-\/:.]\d/;
+  const ISOLATED = /[\u2066\u2067\u2068][^\u2066-\u2069]*\u2069/g;  // innermost first: isolates nest
+  const bare = (text) => { let before; do { before = text; text = text.replace(ISOLATED, ''); } while (text !== before); return text; };
+  const out = {nodes: 0, words: 0, broken: [], unisolated: [], split: [], titles: 0,
+               isolates: document.querySelectorAll('bdi, [dir]').length};
+  const mixed = (text, dir) => (dir === 'rtl' ? LATIN_OR_DATE : ARABIC).test(bare(text));
+  const range = document.createRange();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, parent = node.parentElement, text = node.textContent;
+    if (!parent || !text.trim() || parent.closest(SKIP)) continue;
+    if (!parent.checkVisibility({visibilityProperty: true})) continue;
+    out.nodes++;
+    const dir = getComputedStyle(parent).direction;
+    if (mixed(text, dir)) out.unisolated.push(dir + ': ' + text.trim().slice(0, 70));
+    const split = bare(text).match(/\d[ ]\p{L}+/u);
+    if (split) out.split.push(split[0] + ' in ' + text.trim().slice(0, 50));
+    for (const word of text.matchAll(WORD)) {
+      if (word[0].length < 2) continue;
+      out.words++;
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      const rects = Array.from(range.getClientRects()).filter(r => r.width > 0 && r.height > 0);
+      if (rects.length < 2) continue;
+      const tops = rects.map(r => r.top), height = Math.min(...rects.map(r => r.height));
+      if (Math.max(...tops) - Math.min(...tops) > height / 2) out.broken.push(word[0]);
+    }
+  }
+  for (const e of document.querySelectorAll('body [title]')) {
+    if (e.closest('svg, .modebar')) continue;
+    out.titles++;
+    const dir = getComputedStyle(e).direction;
+    if (mixed(e.getAttribute('title'), dir)) out.unisolated.push('hover ' + dir + ': ' + e.getAttribute('title').slice(0, 70));
+  }
+  return out;
+})()"""
+MEASURES = ROOT / "test-artifacts" / "text-checks"
 ARABIC_LETTER = re.compile(r"[\u0620-\u064A\u066E-\u06D3\u06D5\u06EE-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
 LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
 # A missing value shown as a value: pandas' NaN/<NA>, "nan", or a bare None (not "None of …").
@@ -215,26 +271,41 @@ def mention_ids() -> list[str]:
         return [row["mention_id"] for row in csv.DictReader(handle)]
 
 
-def check_layout(page: object, width: str) -> None:
-    """What must hold at every width: nothing cut off, no legend over the plot, no page wider than the screen."""
+def check_layout(page: object, width: str, measured: str | None = None) -> None:
+    """What must hold at every width: nothing cut off, no legend over the plot, no page wider than the screen, no
+    word laid out on two lines, every run that breaks out of its text's direction isolated, no number split from
+    its word. The counts go to test-artifacts/text-checks/ (``measured`` names the file)."""
     assert page.evaluate(JS_CLIPPED_LABELS) == [], f"{width}: chart text cut off at the chart's edge"
     assert page.evaluate(JS_LEGEND_OVER_PLOT) == [], f"{width}: a legend sits over the plot"
     scroll, client = page.evaluate(JS_PAGE_WIDTH)
     assert scroll <= client + 1, f"{width}: page {scroll} px wide in a {client} px window: {page.evaluate(JS_WIDE_ELEMENTS)}"
+    text = page.evaluate(JS_TEXT)
+    if measured:
+        MEASURES.mkdir(parents=True, exist_ok=True)
+        counts = {k: v if isinstance(v, int) else len(v) for k, v in text.items()}
+        (MEASURES / f"{measured}-{width}.json").write_text(json.dumps(counts))
+    assert text["words"] > 0
+    assert text["broken"] == [], f"{width}: words laid out on two lines: {text['broken'][:10]}"
+    assert text["unisolated"] == [], f"{width}: runs not isolated from the text around them: {text['unisolated'][:5]}"
+    assert text["split"] == [], f"{width}: a number and its word may be split across lines: {text['split'][:5]}"
 
 
-def check_text(page: object, lang: str, arabic_share: bool = True, code_is_the_lesson: bool = False) -> None:
+def check_text(page: object, lang: str, arabic_share: bool = True, code_is_the_lesson: bool = False,
+               document: bool = False) -> None:
     """No missing-value token as visible text; an Arabic page is Arabic (code excluded). The share is not asked
     of the fixture and hostile sites, whose data is English test text and Latin payloads on purpose. In the
     teaching notebooks the code is the lesson: a code cell's output (the student's coding form, ids and column
-    names a student types) counts as code too, and only their prose and the site's words are measured."""
+    names a student types) counts as code too, and only their prose and the site's words are measured. The
+    teacher's guide and the codebook (``document``) are about the code: their prose names NaN and None."""
     texts = page.evaluate(JS_VISIBLE_TEXT)
-    shown = [text.strip()[:60] for text, _ in texts if MISSING_TOKEN.search(text)]
+    shown = [text.strip()[:60] for text, in_code, _ in texts if MISSING_TOKEN.search(text) and not in_code]
+    shown = [] if document else shown
     assert shown == [], f"missing values shown: {shown[:5]}"
     if code_is_the_lesson:
         texts = page.evaluate(JS_VISIBLE_TEXT.replace(".jp-InputArea,", ".jp-InputArea, .jp-OutputArea,"))
     if lang == "ar" and arabic_share:
-        arabic, latin = map(sum, zip(*(letters(text) for text, in_code in texts if not in_code)))
+        # text marked as another language (a title as published, a web address: lang="fr", lang="zxx") is cited, not prose
+        arabic, latin = map(sum, zip(*(letters(text) for text, in_code, foreign in texts if not in_code and not foreign)))
         assert arabic >= 0.9 * (arabic + latin), f"Arabic letters {arabic}, Latin letters {latin}: {arabic / max(1, arabic + latin):.0%}"
         blocks = JS_ENGLISH_BLOCKS.replace("'pre, code, .jp-InputArea,", "'pre, code, .jp-InputArea, .jp-OutputArea,") \
             if code_is_the_lesson else JS_ENGLISH_BLOCKS
@@ -301,7 +372,8 @@ def check_page(browser: object, built_site: Callable[[str], Built], site: str, r
         if rel != "index.html":
             assert page.locator(".report-caveat").count() == 1 and page.locator(".report-caveat").is_visible()
             assert page.title().strip()
-        check_text(page, lang, arabic_share=site == "project", code_is_the_lesson="-teaching-" in rel)
+        check_text(page, lang, arabic_share=site == "project", code_is_the_lesson="-teaching-" in rel,
+                   document=rel.endswith(("teaching-guide.html", "codebook.html")))
         check_views(page, site, rel)
         if rel.endswith("article.html"):
             ids = mention_ids()
@@ -315,13 +387,45 @@ def check_page(browser: object, built_site: Callable[[str], Built], site: str, r
         if site == "project-hostile" and rel.endswith("article.html"):
             shown = re.sub("[\u2066-\u2069]", "", page.locator(".report-events").inner_text())  # direction isolates
             assert "window.__xss=1" in shown
-        check_layout(page, "desktop")
+        check_site_parts(page, site, rel)
+        measured = f"{site}-{rel.replace('/', '-').removesuffix('.html')}"
+        check_layout(page, "desktop", measured)
 
         resize(page, WIDTHS["phone"], expected_plots)
-        check_layout(page, "phone")
+        check_layout(page, "phone", measured)
         assert page.evaluate("window.__xss") is None
     finally:
         context.close()
+
+
+def record_sources() -> tuple[int, int]:
+    """(record sources, those whose address is http or https) of the project's sources.csv."""
+    with (ROOT / "data" / "sources.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["role"] == "record"]
+    return len(rows), sum(bool(re.match(r"https?://", row["url"], re.I)) for row in rows)
+
+
+def check_site_parts(page: object, site: str, rel: str) -> None:
+    """Every page's foot (the article, the update date, the sources page); the answer first on the front pages of
+    the project's site, linked to its evidence; on the sources page every record source, its address a link only
+    when it is http or https."""
+    footers = page.locator(".report-footer")
+    assert footers.count() == (2 if rel == "index.html" else 1)
+    assert page.locator(".report-footer time[datetime]").count() == footers.count()
+    assert page.locator('.report-footer a[href$="sources.html"]').count() == footers.count()
+    if site == "project" and rel in ("index.html", "en/index.html", "ar/index.html"):
+        answer = page.locator(".report-answer").first
+        assert answer.locator("li").count() >= 4, "the front page opens with the answer"
+        assert answer.locator('a[href*="article.html#E"]').count() >= 2
+        assert answer.locator('a[href*="05-source-criticism.html#C"]').count() >= 2
+        first = page.locator(".report-answer, .report-list").first.get_attribute("class")
+        assert first == "report-answer", "the answer comes before the list of reports"
+    if rel.endswith("sources.html"):
+        count, web = record_sources()
+        assert page.locator(".report-record-source").count() == count
+        assert page.locator(".report-record-source a.report-url").count() == web  # the descriptor admits only http(s)
+        hrefs = page.locator("a.report-url").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert all(re.match(r"https?://", href, re.I) for href in hrefs), hrefs
 
 
 def resize(page: object, width: int, plots: int) -> None:
@@ -334,6 +438,7 @@ def check_links(page: object, root: Path) -> None:
     pages: dict[Path, str] = {}
     for link in page.evaluate(JS_LINKS):
         if not link.startswith("file://"):
+            assert re.match(r"https?://", link), f"a link that is neither in the site nor on the web: {link[:80]}"
             continue
         parsed = urlparse(link)
         target = Path(unquote(parsed.path))
