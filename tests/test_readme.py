@@ -30,7 +30,7 @@ def test_the_claims_totals_add_up(real_data) -> None:
     assert counts["checked"] + counts["not_stated"] == len(real_data.claims)
     sentence = claims_summary(real_data, "en")
     numbers = [int(n) for n in re.findall(r"\d+", sentence)]
-    assert numbers[0] == sum(numbers[1:5])  # 59 = 39 + 9 + 2 + 9, the 8 not-stated fields said apart
+    assert numbers[0] == sum(numbers[1:5])  # checked = confirmed + partly + contradicted + unverified; not-stated apart
 
 
 def test_the_validator_line_is_the_readme_s(readme: str) -> None:
