@@ -1,5 +1,5 @@
 """Command line: ``python -m analysis validate [DATA_DIR]``, ``python -m analysis report [...]`` and
-``python -m analysis teaching [...]``."""
+``python -m analysis teaching [...]`` and ``python -m analysis notebooks {tidy [--check] | lab --lang LANG}``."""
 from __future__ import annotations
 
 import sys
@@ -7,7 +7,8 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    usage = "usage: python -m analysis {validate [DATA_DIR] | report [options] | teaching [options]}"
+    usage = ("usage: python -m analysis {validate [DATA_DIR] | report [options] | teaching [options] | "
+             "notebooks {tidy [--check] | lab --lang LANG}}")
     if not argv or argv[0] in {"-h", "--help"}:
         print(usage)
         return 0 if argv else 2
@@ -18,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
         from analysis.report import main as run
     elif command == "teaching":
         from analysis.teaching_build import main as run
+    elif command == "notebooks":
+        from analysis.notebooks import main as run
     else:
         print(f"unknown command {command!r}; {usage}", file=sys.stderr)
         return 2

@@ -163,3 +163,12 @@ def test_blank_cells_say_not_stated(real):
 def test_quotes_are_whole(real):
     quotes = tables.event_quotes(real, "E06", "en")["The article's words"].tolist()
     assert quotes == real.mentions.query("event_id == 'E06'").sort_values("char_start")["quote"].tolist()
+
+
+def test_arabic_findings_are_right_to_left_html(real):
+    """In Arabic the list is HTML that reads right to left wherever the notebook is read (analysis.rtl)."""
+    bundle = findings.show(["\u2066E02\u2069، اعتقال *في* بركان", "ب"], "ar")._repr_mimebundle_()
+    html = bundle["text/markdown"]
+    assert html.startswith('<ul dir="rtl"') and html.count('<li dir="rtl" style="text-align: right">') == 2
+    assert "\\*" not in html and "*في*" in html  # escaped Markdown stays literal text
+    assert bundle["text/plain"] == "\u2066E02\u2069، اعتقال *في* بركان\nب"
