@@ -113,10 +113,9 @@ teaching: $(RUNTIME) ## Build the teacher and student copies (en, ar) and the st
 
 # JupyterLab at the project root (data/, docs/, reports/ reachable). LANG=ar or LANG=en opens one-language
 # copies of the notebooks (build/lab/<lang>/, made from the committed bilingual ones; LANG set as papermill
-# sets it); without LANG, the bilingual notebooks. Saving normalises the notebook (the package's pre-save hook).
+# sets it); without LANG, the bilingual notebooks. Saving normalises the notebook (analysis.notebooks).
 lab: $(RUNTIME) ## Open JupyterLab at the project root; LANG=ar (or en): the notebooks in one language
-	$(if $(LAB_LANG),$(BIN)/python -m analysis notebooks lab --lang $(LAB_LANG))
-	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(if $(LAB_LANG),build/lab/$(LAB_LANG),notebooks) $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(BIN)/python -m analysis lab $(if $(LAB_LANG),--lang $(LAB_LANG))
 
 bench: $(DEV) fonts ## Benchmark the report build against plain nbconvert, and cached rebuilds
 	$(BIN)/python benchmarks/bench_report.py

@@ -1,5 +1,6 @@
 """Command line: ``python -m analysis validate [DATA_DIR]``, ``python -m analysis report [...]`` and
-``python -m analysis teaching [...]`` and ``python -m analysis notebooks {tidy [--check] | lab --lang LANG}``."""
+``python -m analysis teaching [...]`` , ``python -m analysis notebooks {tidy [--check] | copies --lang LANG}`` and
+``python -m analysis lab [--lang LANG]``."""
 from __future__ import annotations
 
 import sys
@@ -8,7 +9,7 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     usage = ("usage: python -m analysis {validate [DATA_DIR] | report [options] | teaching [options] | "
-             "notebooks {tidy [--check] | lab --lang LANG}}")
+             "notebooks {tidy [--check] | copies --lang LANG} | lab [--lang LANG]}")
     if not argv or argv[0] in {"-h", "--help"}:
         print(usage)
         return 0 if argv else 2
@@ -21,6 +22,8 @@ def main(argv: list[str] | None = None) -> int:
         from analysis.teaching_build import main as run
     elif command == "notebooks":
         from analysis.notebooks import main as run
+    elif command == "lab":
+        from analysis.notebooks import lab_main as run
     else:
         print(f"unknown command {command!r}; {usage}", file=sys.stderr)
         return 2

@@ -16,8 +16,11 @@ in the form the project commits, and ``--check`` lists the notebooks that are no
   machine, not stored.
 
 Every step is deterministic and idempotent: ``tidy(tidy(nb)) == tidy(nb)``; other branches' notebooks are put
-in this form by running the command again. ``python -m analysis notebooks lab --lang ar`` writes the
-one-language copies that ``make lab LANG=ar`` opens (``build/lab/<lang>/``).
+in this form by running the command again.
+
+``python -m analysis lab [--lang ar]`` (``make lab LANG=ar``) opens JupyterLab at the project root with the
+pre-save hook, on the notebooks or on one-language copies (``build/lab/<lang>/``, written by
+``write_language_copies``; ``python -m analysis notebooks copies --lang ar`` writes them alone).
 """
 from __future__ import annotations
 
@@ -25,7 +28,9 @@ import argparse
 import copy
 import hashlib
 import json
+import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -132,7 +137,8 @@ def pre_save_hook(model: dict, path: str, contents_manager=None, **kwargs) -> No
 # ---------------------------------------------------------------- sources
 
 def guard_cell() -> nbformat.NotebookNode:
-    cell = nbformat.v4.new_code_cell(GUARD, metadata={"tags": [GUARD_TAG]})
+    # Its code folded in JupyterLab (source_hidden): readers meet the title and the question first.
+    cell = nbformat.v4.new_code_cell(GUARD, metadata={"tags": [GUARD_TAG], "jupyter": {"source_hidden": True}})
     cell["id"] = GUARD_ID
     return cell
 
@@ -237,6 +243,27 @@ def write_language_copies(lang: str, out: Path = LAB_COPIES, folder: Path = NOTE
     return written
 
 
+def lab_arguments(lang: str | None = None) -> list[str]:
+    """``jupyter lab``'s options: rooted at the project (data/, docs/, reports/ reachable), opened on the
+    notebooks (one language's copies with ``lang``), and saving through ``pre_save_hook``."""
+    folder = f"build/lab/{lang}" if lang else "notebooks"
+    args = [f"--ServerApp.root_dir={ROOT}", f"--LabApp.default_url=/lab/tree/{folder}",
+            "--ContentsManager.pre_save_hook=analysis.notebooks.pre_save_hook"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--allow-root")
+    return args
+
+
+def lab(lang: str | None, extra: list[str]) -> int:
+    """``python -m analysis lab [--lang ar]``: JupyterLab from this environment (what ``make lab`` runs)."""
+    if lang:
+        write_language_copies(lang)
+    try:
+        return subprocess.call([sys.executable, "-m", "jupyter", "lab", *lab_arguments(lang), *extra])
+    except KeyboardInterrupt:  # Ctrl-C reaches JupyterLab too, which shuts its kernels down
+        return 130
+
+
 # ---------------------------------------------------------------- command line
 
 def main(argv: list[str] | None = None) -> int:
@@ -246,10 +273,10 @@ def main(argv: list[str] | None = None) -> int:
     tidy_parser = commands.add_parser("tidy", help="put notebooks in the committed form (default: notebooks/*.ipynb)")
     tidy_parser.add_argument("paths", nargs="*", type=Path)
     tidy_parser.add_argument("--check", action="store_true", help="only list the notebooks that are not tidy (exit 1)")
-    lab_parser = commands.add_parser("lab", help="write build/lab/<lang>/ for JupyterLab (make lab LANG=ar)")
-    lab_parser.add_argument("--lang", choices=LANGS, required=True)
+    copies = commands.add_parser("copies", help="write the one-language copies build/lab/<lang>/ (python -m analysis lab)")
+    copies.add_argument("--lang", choices=LANGS, required=True)
     args = parser.parse_args(argv)
-    if args.command == "lab":
+    if args.command == "copies":
         write_language_copies(args.lang)
         print(f"{(LAB_COPIES / args.lang).relative_to(ROOT)}/")
         return 0
@@ -270,3 +297,13 @@ def main(argv: list[str] | None = None) -> int:
     for line in left:
         print(line, file=sys.stderr)
     return 1 if left else 0
+
+
+def lab_main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis lab",
+        description="JupyterLab at the project root; with --lang, the notebooks in one language (build/lab/<lang>/, "
+                    "copies of the committed bilingual notebooks). Other options are passed to jupyter lab.")
+    parser.add_argument("--lang", choices=LANGS, help="open one-language copies of the notebooks")
+    args, extra = parser.parse_known_args(argv)
+    return lab(args.lang, extra)
