@@ -39,7 +39,7 @@ $(BIN)/python:
 	  [ -n "$$py" ] || { echo "no supported Python found (tried: $(CANDIDATES)); install CPython $(SUPPORTED), or name one: make $(MAKECMDGOALS) PYTHON=/path/to/python3.12"; exit 1; }; \
 	fi; \
 	echo "$$py: Python $$("$$py" -c 'import platform; print(platform.python_version())')"; \
-	"$$py" -c 'import ensurepip, venv' 2>/dev/null || { echo "$$py has no venv module: on Debian/Ubuntu, apt-get install python3-venv (or python3.X-venv for your version)"; exit 1; }; \
+	"$$py" -m ensurepip --version >/dev/null 2>&1 || { echo "$$py cannot make a virtual environment (no ensurepip): on Debian/Ubuntu, apt-get install python3-venv (or python3.X-venv for your version)"; exit 1; }; \
 	"$$py" -m venv $(VENV) || { rm -rf $(VENV); echo "could not create $(VENV) with $$py (Debian/Ubuntu: apt-get install python3-venv)"; exit 1; }
 	$(BIN)/python -m pip install -q --upgrade pip
 

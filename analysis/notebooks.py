@@ -146,14 +146,18 @@ def guard_cell() -> nbformat.NotebookNode:
 def tidy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """A copy of ``nb`` in the committed form (see the module's docstring)."""
     nb = copy.deepcopy(nb)
-    cells = [c for c in nb.cells if c.get("id") != GUARD_ID and GUARD_TAG not in tags(c)]
+    old = [c for c in nb.cells if c.get("id") == GUARD_ID or GUARD_TAG in tags(c)]
+    cells = [c for c in nb.cells if not any(c is o for o in old)]
+    guard = guard_cell()
+    if len(old) == 1 and old[0].get("cell_type") == "code" and old[0].source == GUARD:
+        guard.execution_count, guard.outputs = old[0].get("execution_count"), old[0].get("outputs", [])
     for cell in cells:
         if cell.cell_type == "code":
             cell.source = OLD_PATH_CELL.sub("", cell.source)
         elif cell.cell_type == "markdown" and "lang:ar" in tags(cell):
             cell.source = rtl_html(cell.source)
     first_code = next((i for i, c in enumerate(cells) if c.cell_type == "code"), len(cells))
-    cells.insert(first_code, guard_cell())
+    cells.insert(first_code, guard)
     nb.cells = cells
     normalise(nb)
     return nb
