@@ -20,15 +20,15 @@ export LC_ALL := C.UTF-8
 export LANG := C.UTF-8
 
 .DEFAULT_GOAL := help
-.PHONY: help env lock report test test-core lab tidy validate notebooks notebook docs browser fonts bench clean teaching
+.PHONY: help which-python check-venv env lock report test test-core lab tidy validate notebooks notebook docs browser fonts bench clean teaching
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
 
 # The interpreter: PYTHON= when given (checked), else the first supported one of CANDIDATES; a missing
 # venv module (Debian's python3.X-venv) is named before anything is created.
-$(BIN)/python:
-	@py="$(PYTHON)"; \
+# Sets py to the interpreter, or stops with the versions accepted (shared by the venv rule and which-python).
+FIND_PYTHON = py="$(PYTHON)"; \
 	if [ -n "$$py" ]; then \
 	  command -v "$$py" >/dev/null || { echo "PYTHON=$$py: not found; supported: CPython $(SUPPORTED)"; exit 1; }; \
 	  "$$py" -c '$(VERSION_CHECK)' 2>/dev/null || { echo "PYTHON=$$py is $$("$$py" -c 'import platform; print(platform.python_implementation(), platform.python_version())' 2>/dev/null || echo 'not a working Python'); supported: CPython $(SUPPORTED)"; exit 1; }; \
@@ -38,14 +38,28 @@ $(BIN)/python:
 	  done; \
 	  [ -n "$$py" ] || { echo "no supported Python found (tried: $(CANDIDATES)); install CPython $(SUPPORTED), or name one: make $(MAKECMDGOALS) PYTHON=/path/to/python3.12"; exit 1; }; \
 	fi; \
-	echo "$$py: Python $$("$$py" -c 'import platform; print(platform.python_version())')"; \
+	echo "$$py: Python $$("$$py" -c 'import platform; print(platform.python_version())')"
+
+which-python: # The Python the Makefile would make .venv with (make which-python [PYTHON=…])
+	@$(FIND_PYTHON)
+
+$(BIN)/python:
+	@$(FIND_PYTHON); \
 	"$$py" -m ensurepip --version >/dev/null 2>&1 || { echo "$$py cannot make a virtual environment (no ensurepip): on Debian/Ubuntu, apt-get install python3-venv (or python3.X-venv for your version)"; exit 1; }; \
 	"$$py" -m venv $(VENV) || { rm -rf $(VENV); echo "could not create $(VENV) with $$py (Debian/Ubuntu: apt-get install python3-venv)"; exit 1; }
 	$(BIN)/python -m pip install -q --upgrade pip
 
 # The runtime (notebooks and report) from the lock requirements.txt; the package installed editable (its
 # paths are the checkout's). Development and tests add requirements/dev.txt (the same versions, and the test tools).
-$(RUNTIME): requirements.txt pyproject.toml | $(BIN)/python
+# PYTHON= names another Python than the one .venv was made with: say so rather than use the wrong one.
+check-venv:
+	@if [ -n "$(PYTHON)" ] && [ -x $(BIN)/python ] && command -v "$(PYTHON)" >/dev/null; then \
+	  want=$$("$(PYTHON)" -c 'import platform; print(platform.python_version())'); \
+	  have=$$($(BIN)/python -c 'import platform; print(platform.python_version())'); \
+	  [ "$$want" = "$$have" ] || { echo "$(VENV) was made by Python $$have, not PYTHON=$(PYTHON) ($$want): remove it (rm -rf $(VENV)) or name another one (VENV=.venv-$$want)"; exit 1; }; \
+	fi
+
+$(RUNTIME): requirements.txt pyproject.toml | $(BIN)/python check-venv
 	@$(BIN)/python -c '$(VERSION_CHECK)' || { echo "$(VENV) was made by an unsupported Python: remove it (rm -rf $(VENV))"; exit 1; }
 	$(BIN)/python -m pip install -q -r requirements.txt
 	$(BIN)/python -m pip install -q --no-deps -e .
