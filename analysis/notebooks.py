@@ -12,8 +12,9 @@ in the form the project commits, and ``--check`` lists the notebooks that are no
 - **Saving after Run All changes nothing that did not change** (``normalise``, also JupyterLab's pre-save hook
   ``pre_save_hook``): execution counts numbered 1, 2, … down the notebook, as a fresh Run All gives; numbers
   in JSON outputs (plotly's figures) written as JavaScript writes them (``1``, not ``1.0``: JupyterLab saves
-  what its JavaScript parsed); the kernel's Python version and display name, which vary from machine to
-  machine, not stored.
+  what its JavaScript parsed); the PNG snapshot JupyterLab's plotly extension adds to a chart that has its
+  own SVG dropped; the kernel's Python version and display name, which vary from machine to machine, not
+  stored.
 
 Every step is deterministic and idempotent: ``tidy(tidy(nb)) == tidy(nb)``; other branches' notebooks are put
 in this form by running the command again.
@@ -68,6 +69,7 @@ OLD_PATH_CELL = re.compile(
     r"if \(ROOT / \"analysis\"\)\.is_dir\(\) and str\(ROOT\) not in sys\.path:\n"
     r"    sys\.path\.insert\(0, str\(ROOT\)\)\n\n?")
 SYS_PATH = re.compile(r"\bsys\.path\b|\bPYTHONPATH\b")
+PLOTLY = "application/vnd.plotly.v1+json"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 LANGUAGE_INFO_KEEP = ("codemirror_mode", "file_extension", "mimetype", "name", "nbconvert_exporter",
                       "pygments_lexer")
@@ -109,6 +111,10 @@ def normalise(nb: dict) -> dict:
             if output.get("output_type") == "execute_result":
                 output["execution_count"] = cell.get("execution_count")
             data = output.get("data")
+            if isinstance(data, dict) and PLOTLY in data and "image/svg+xml" in data:
+                # JupyterLab's plotly extension adds a PNG snapshot of the drawn chart (browser- and
+                # font-dependent) to the output; the chart's own static picture is the SVG beside it.
+                data.pop("image/png", None)
             if isinstance(data, dict):
                 for mime, value in data.items():
                     if not isinstance(value, str):  # JSON outputs: plotly's figures

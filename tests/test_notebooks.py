@@ -48,7 +48,7 @@ def messy() -> nbformat.NotebookNode:
     ]
     nb.cells[3].outputs = [nbformat.v4.new_output("display_data", data={
         "application/vnd.plotly.v1+json": {"data": [{"x": [1.0, 2.5], "y": [3.0]}], "layout": {"width": 600.0}},
-        "text/plain": "<Chart>"})]
+        "image/svg+xml": "<svg/>", "image/png": "iVBORw0KGgo=", "text/plain": "<Chart>"})]
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (analysis)", "language": "python", "name": "python3"}
     nb.metadata["language_info"] = {"name": "python", "version": "3.12.1"}
     for i, cell in enumerate(nb.cells):
@@ -72,6 +72,7 @@ def test_tidy_is_idempotent_and_does_every_step() -> None:
     assert [c.get("execution_count") for c in once.cells if c.cell_type == "code"] == [None, 1, 2]
     plotly = once.cells[4].outputs[0]["data"]["application/vnd.plotly.v1+json"]
     assert json.dumps(plotly) == '{"data": [{"x": [1, 2.5], "y": [3]}], "layout": {"width": 600}}'
+    assert sorted(once.cells[4].outputs[0]["data"]) == ["application/vnd.plotly.v1+json", "image/svg+xml", "text/plain"]
     assert once.metadata.kernelspec == nbtools.KERNELSPEC and "version" not in once.metadata.language_info
 
 

@@ -155,6 +155,26 @@ CHARTS = """() => [...document.querySelectorAll('.jp-OutputArea .js-plotly-plot'
     return {width: box.width, height: box.height, marks: p.querySelectorAll('.main-svg .trace path').length}; })"""
 
 
+DATES = """() => { const found = [];
+  const walker = document.createTreeWalker(document.querySelector('.jp-Notebook'), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement.closest('.jp-RenderedMarkdown')) continue;
+    for (const m of node.textContent.matchAll(/(\\d{4})-\\d{2}-(\\d{2})/g)) {
+      const box = (start, end) => { const r = document.createRange(); r.setStart(node, start); r.setEnd(node, end);
+                                    return r.getBoundingClientRect(); };
+      const year = box(m.index, m.index + 4), day = box(m.index + 8, m.index + 10);
+      if (Math.abs(year.top - day.top) < 2 && year.width > 0)  // on one line (a date wrapped is not compared)
+        found.push({date: m[0], yearLeft: year.left, dayLeft: day.left}); } }
+  return found; }"""
+
+
+def check_dates_read_in_order(page) -> None:
+    """Every ISO date in the prose and the findings reads 2022-05-06, year on the left, in Arabic too (its
+    run isolated): the bidi algorithm would otherwise show 06-05-2022."""
+    dates = page.evaluate(DATES)
+    assert dates and all(d["yearLeft"] < d["dayLeft"] for d in dates), [d for d in dates if d["yearLeft"] >= d["dayLeft"]]
+
+
 def check_directions(blocks: list[dict], langs: set[str]) -> None:
     seen = set()
     for block in blocks:
@@ -195,6 +215,7 @@ def test_one_language_copy_runs_and_reads_in_its_direction(page, lab, name: str,
     try:
         blocks = page.evaluate(LAYOUT)
         check_directions(blocks, {lang})
+        check_dates_read_in_order(page)
         assert any(b["output"] for b in blocks), "the findings are shown as a list"
         errors_and_charts(page, plotly_outputs(NOTEBOOKS / f"{name}.ipynb"))
     finally:
@@ -227,3 +248,22 @@ def test_saving_after_run_all_changes_nothing(page, lab) -> None:
                                 capture_output=True, text=True).stdout
         pytest.fail(f"saving after Run All changed the notebook (saved: {SHOTS / saved.name}):\n{diff}\n"
                     f"{re.sub(r'[A-Za-z0-9+/=]{200,}', '…', detail)[:3000]}")
+
+
+def test_nbconvert_html_reads_each_language_in_its_direction(page, tmp_path: Path) -> None:
+    """The committed bilingual notebook as nbviewer shows it (nbconvert's HTML, the lab template, on a page
+    whose own direction is left to right): Arabic prose right to left and right-aligned, English left to right —
+    from the markup in the cells alone."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(NOTEBOOKS / "05-source-criticism.ipynb", as_version=4)
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    (tmp_path / "05.html").write_text(body, encoding="utf-8")
+    page.route("http*://**", lambda route: route.abort())  # offline, as the report: CDN scripts are not needed
+    page.goto((tmp_path / "05.html").as_uri())
+    check_directions(page.evaluate(LAYOUT.replace(".jp-MarkdownCell .jp-RenderedMarkdown", ".jp-RenderedMarkdown")),
+                     {"en", "ar"})
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "05-nbconvert-html.png"))
+    page.unroute("http*://**")
