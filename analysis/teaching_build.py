@@ -121,7 +121,7 @@ Windows (PowerShell or cmd; `py -3.12` or the version you have):
     .venv\\Scripts\\python -m pip install -r requirements.txt -e .
     .venv\\Scripts\\jupyter lab
 
-The install takes a minute or two and about 300 MB. `-e .` installs this folder's `analysis` package, which
+The install takes a minute or two and about 400 MB. `-e .` installs this folder's `analysis` package, which
 the notebooks import and which reads the data in `data/`; a notebook opened without it stops at its first
 code cell and says so.
 
@@ -156,7 +156,7 @@ The code of this bundle is under the MIT licence, our data under CC BY 4.0; the 
     .venv\\Scripts\\python -m pip install -r requirements.txt -e .
     .venv\\Scripts\\jupyter lab
 
-يستغرق التثبيت دقيقة أو دقيقتين ونحو 300 ميغابايت. ويثبّت `-e .` حزمة `analysis` الموجودة في هذا المجلد،
+يستغرق التثبيت دقيقة أو دقيقتين ونحو 400 ميغابايت. ويثبّت `-e .` حزمة `analysis` الموجودة في هذا المجلد،
 وهي التي تستوردها الدفاتر وتقرأ البيانات في `data/`؛ والدفتر الذي يُفتح من دونها يتوقف عند أول خلية برمجية
 ويقول ذلك.
 
