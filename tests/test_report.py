@@ -90,6 +90,17 @@ def test_describe_reads_title_and_question() -> None:
     assert report.describe(notebook(intro), "x", "ar") == ("02 · Incidents", "أي الحوادث، وأين؟")
 
 
+def test_describe_reads_an_arabic_cell_written_in_right_to_left_html() -> None:
+    """The committed form of a lang:ar cell is HTML (analysis.rtl): its h1 and first paragraph still give the
+    index its title and question."""
+    from analysis.rtl import rtl_html
+
+    arabic = nbformat.v4.new_markdown_cell(rtl_html("# 02 · الحوادث\n\n**السؤال: أي الحوادث في ⁦E04⁩ &amp; غيره؟**\n\nنص."),
+                                           metadata={"tags": ["lang:ar"]})
+    assert arabic.source.startswith('<h1 dir="rtl"')
+    assert report.describe(notebook(arabic), "x", "ar") == ("02 · الحوادث", "أي الحوادث في ⁦E04⁩ & غيره؟")
+
+
 def test_safe_json_round_trips_and_cannot_close_a_script() -> None:
     value = {"s": "</script><script>alert(1)</script> <!-- & \u2028 عربي"}
     text = report.safe_json(value)
