@@ -2,6 +2,7 @@
 none fits (nothing is created then)."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -13,11 +14,14 @@ from analysis.paths import ROOT
 
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="no make")
 OLD = Path("/root/.pyenv/versions/3.10.13/bin/python3.10")
+# Run from `make test PYTHON=…`, make passes its command-line variables down (MAKEFLAGS): not to these runs.
+ENV = {k: v for k, v in os.environ.items()
+       if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "PYTHON", "VENV", "CANDIDATES"}}
 
 
 def make(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["make", "-s", "env", f"VENV={tmp_path / 'venv'}", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, env=ENV)
 
 
 def test_an_unsupported_python_is_refused_before_anything_is_installed(tmp_path: Path) -> None:
@@ -41,7 +45,8 @@ def test_a_missing_python_and_no_candidate_name_the_accepted_versions(tmp_path: 
 
 def test_the_first_supported_candidate_is_taken() -> None:
     def which(*args: str) -> str:
-        return subprocess.run(["make", "-s", "which-python", *args], cwd=ROOT, capture_output=True, text=True).stdout
+        return subprocess.run(["make", "-s", "which-python", *args], cwd=ROOT, capture_output=True, text=True,
+                              env=ENV).stdout
 
     version = ".".join(map(str, sys.version_info[:3]))
     assert which(f"CANDIDATES=no-such-python {sys.executable} python3") == f"{sys.executable}: Python {version}\n"
@@ -56,5 +61,5 @@ def test_a_venv_of_another_python_is_not_used_for_python_given(tmp_path: Path) -
     if not other.exists() or other.resolve() == Path(sys.executable).resolve():
         pytest.skip("needs a second Python")
     done = subprocess.run(["make", "-s", "check-venv", f"VENV={venv}", f"PYTHON={other}"], cwd=ROOT,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env=ENV)
     assert done.returncode != 0 and f"{venv} was made by Python" in done.stdout and "rm -rf" in done.stdout

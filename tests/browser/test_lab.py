@@ -31,7 +31,7 @@ import pytest
 from analysis import notebooks as nbtools
 from analysis.paths import NOTEBOOKS, ROOT
 
-from test_site import CHROMIUM, CHROMIUM_ARGS
+from chromium import CHROMIUM
 
 SHOTS = ROOT / "test-artifacts" / "lab"
 CASES = [(name, lang) for name in ("02-incident-frequency", "05-source-criticism") for lang in ("en", "ar")]
@@ -98,14 +98,11 @@ def lab() -> Iterator[tuple[str, str, Path]]:
 
 
 @pytest.fixture(scope="module")
-def page(lab) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1366, "height": 900})
-        yield context.new_page()
-        browser.close()
+def page(lab, browser) -> Iterator[object]:
+    """A page of the session's Chromium (``browser``, conftest.py: one Playwright per test process)."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    yield context.new_page()
+    context.close()
 
 
 def open_and_run_all(page, lab, rel: str) -> None:
