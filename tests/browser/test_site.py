@@ -15,7 +15,6 @@ page) at both widths go to test-artifacts/screenshots/. Without Chromium the tes
 from __future__ import annotations
 
 import csv
-import os
 import re
 import shutil
 import subprocess
