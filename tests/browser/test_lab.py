@@ -22,6 +22,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -105,11 +106,22 @@ def page(lab, browser) -> Iterator[object]:
     context.close()
 
 
+def kernels(base: str, token: str) -> list[dict]:
+    """The server's running kernels; none while it answers 500 (a kernel shutting down or starting under load)."""
+    try:
+        return json.load(urllib.request.urlopen(f"{base}/api/kernels?token={token}", timeout=10))
+    except (urllib.error.HTTPError, urllib.error.URLError, TimeoutError):
+        return []
+
+
 def open_and_run_all(page, lab, rel: str) -> None:
     base, token, _ = lab
-    for kernel in json.load(urllib.request.urlopen(f"{base}/api/kernels?token={token}")):  # the previous case's
-        urllib.request.urlopen(urllib.request.Request(f"{base}/api/kernels/{kernel['id']}?token={token}",
-                                                      method="DELETE"))
+    for kernel in kernels(base, token):  # the previous case's
+        try:
+            urllib.request.urlopen(urllib.request.Request(f"{base}/api/kernels/{kernel['id']}?token={token}",
+                                                          method="DELETE"))
+        except urllib.error.HTTPError:  # already gone
+            pass
     page.goto(f"{base}/lab/workspaces/{Path(rel).stem}-{secrets.token_hex(4)}/tree/{rel}?token={token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     # Lab asks for a kernel when it opened the notebook before the kernel specs had loaded (a fresh workspace):
@@ -120,7 +132,7 @@ def open_and_run_all(page, lab, rel: str) -> None:
     page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=60_000)
     deadline = time.monotonic() + 60  # the indicator says idle before the kernel is connected: ask the server
     while not any(k["execution_state"] == "idle" and k["connections"]
-                  for k in json.load(urllib.request.urlopen(f"{base}/api/kernels?token={token}"))):
+                  for k in kernels(base, token)):
         assert time.monotonic() < deadline, "the notebook's kernel did not start"
         time.sleep(0.3)
     page.get_by_role("menuitem", name="Run", exact=True).click()
