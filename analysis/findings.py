@@ -22,6 +22,7 @@ from analysis import aggregate as agg
 from analysis import criticism, style
 from analysis.i18n import _, n_
 from analysis.load import EventData
+from analysis.rtl import rtl_html
 
 
 # ------------------------------------------------------------------ display
@@ -37,7 +38,10 @@ class Findings:
     lang: str
 
     def markdown(self) -> str:
-        return "\n".join("- " + _MARKDOWN_SPECIAL.sub(r"\\\1", s) for s in self.sentences)
+        """A Markdown list; in Arabic, right-to-left HTML (``analysis.rtl``), so the bullets read right to left
+        in JupyterLab, on GitHub and nbviewer as in the report."""
+        text = "\n".join("- " + _MARKDOWN_SPECIAL.sub(r"\\\1", s) for s in self.sentences)
+        return rtl_html(text) if style.is_rtl(self.lang) else text
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         return {"text/markdown": self.markdown(), "text/plain": "\n".join(self.sentences)}

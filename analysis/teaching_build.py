@@ -76,7 +76,8 @@ def execute(nb: nbformat.NotebookNode, cwd: Path = NOTEBOOKS, timeout: int = 300
 
 
 def bundle(lang: str, student_dir: Path, out: Path) -> Path:
-    """The student bundle: a folder that runs on a fresh JupyterLab (``pip install -r requirements.txt``)."""
+    """The student bundle: a folder that runs on a fresh Python 3.11-3.13 (its README: a venv, then
+    ``pip install -r requirements.txt -e .``: the teaching lock and the bundle's own ``analysis`` package)."""
     top = "morocco-us-teaching"
     files: list[tuple[Path, str]] = [(p, f"{top}/notebooks/{p.name}") for p in sorted(student_dir.glob("*.ipynb"))]
     for folder in ("data", "analysis", "teaching/codings"):
@@ -85,8 +86,11 @@ def bundle(lang: str, student_dir: Path, out: Path) -> Path:
                     and path.relative_to(ROOT).as_posix() not in TEACHER_ONLY:
                 files.append((path, f"{top}/{path.relative_to(ROOT).as_posix()}"))
     codebook = "docs/codebook.md" if lang == "en" else "docs/codebook.ar.md"
-    for name in ("requirements.txt", "pyproject.toml", codebook):
+    for name in ("pyproject.toml", codebook):
         files.append((ROOT / name, f"{top}/{name}"))
+    # Only what the teaching notebooks need (JupyterLab, pandas, frictionless, Babel, krippendorff), pinned
+    # for Python 3.11-3.13: requirements/teaching.txt, made by `make lock`.
+    files.append((ROOT / "requirements" / "teaching.txt", f"{top}/requirements.txt"))
     target = out / f"student-bundle-{lang}.zip"
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for path, name in files:
@@ -105,33 +109,71 @@ def bundle(lang: str, student_dir: Path, out: Path) -> Path:
 BUNDLE_README = {
     "en": """# Teaching session: Morocco–US security cooperation in one article
 
-Three notebooks for a 90-minute session: `notebooks/06-…` reading and coding, `07-…` counting events,
+Three notebooks for a session of 90 to 120 minutes (the teacher's guide has both plans): `notebooks/06-…` reading and coding, `07-…` counting events,
 `08-…` agreement between coders and the article against the public record.
 
-Set up once (Python 3.11):
+## Set up once
 
-    python3.11 -m venv .venv
-    .venv/bin/python -m pip install -r requirements.txt
-    .venv/bin/jupyter lab --notebook-dir=notebooks
+You need Python 3.11, 3.12 or 3.13 (from python.org, your system or your package manager). In this folder:
 
-Open each notebook, run its cells from the top, and replace each `...` with your answer; the cell after
-it (a self-check) says "correct" or "not yet" with a hint. The coding rules are in `docs/codebook.md`;
-the data in `data/` (read-only: the article is in `data/raw/`).
+Linux and macOS:
+
+    python3 -m venv .venv
+    .venv/bin/python -m pip install -r requirements.txt -e .
+    .venv/bin/jupyter lab
+
+Windows (PowerShell or cmd; `py -3.12` or the version you have):
+
+    py -3.12 -m venv .venv
+    .venv\\Scripts\\python -m pip install -r requirements.txt -e .
+    .venv\\Scripts\\jupyter lab
+
+The install takes a minute or two and about 400 MB. `-e .` installs this folder's `analysis` package, which
+the notebooks import and which reads the data in `data/`; a notebook opened without it stops at its first
+code cell and says so.
+
+## The notebooks
+
+Open each notebook in `notebooks/`, run its cells from the top, and replace each `...` with your answer; the
+cell after it (a self-check) says "correct" or "not yet" with a hint. The coding rules are in
+`docs/codebook.md`; the data in `data/` (read-only: the article is in `data/raw/`).
+
+The code of this bundle is under the MIT licence, our data under CC BY 4.0; the article's text is
+© Al-Araby Al-Jadeed, quoted for analysis (see the project's LICENSE files).
 """,
     "ar": """# حصة تعليمية: التعاون الأمني المغربي الأميركي في مقال واحد
 
-ثلاثة دفاتر لحصة مدتها 90 دقيقة: `notebooks/06-…` للقراءة والترميز، و`07-…` لعدّ الأحداث،
+ثلاثة دفاتر لحصة مدتها بين 90 و120 دقيقة (في دليل المعلّم الخطّتان): `notebooks/06-…` للقراءة والترميز، و`07-…` لعدّ الأحداث،
 و`08-…` للاتفاق بين المرمِّزين ولمواجهة المقال بالسجل العام.
 
-الإعداد مرة واحدة (Python 3.11):
+## الإعداد مرة واحدة
 
-    python3.11 -m venv .venv
-    .venv/bin/python -m pip install -r requirements.txt
-    .venv/bin/jupyter lab --notebook-dir=notebooks
+تحتاج إلى بايثون 3.11 أو 3.12 أو 3.13 (من python.org أو من نظامك أو من مدير الحزم). وفي هذا المجلد:
 
-افتح كل دفتر، وشغّل خلاياه من البداية، وضع إجابتك مكان كل `...`؛ والخلية التي تليها (تحقّق ذاتي)
-تجيبك بـ «صحيح» أو «ليس بعد» مع تلميح. قواعد الترميز في `docs/codebook.ar.md`، والبيانات في `data/`
+في لينكس وماك:
+
+    python3 -m venv .venv
+    .venv/bin/python -m pip install -r requirements.txt -e .
+    .venv/bin/jupyter lab
+
+في ويندوز (PowerShell أو cmd؛ `py -3.12` أو الإصدار الذي لديك):
+
+    py -3.12 -m venv .venv
+    .venv\\Scripts\\python -m pip install -r requirements.txt -e .
+    .venv\\Scripts\\jupyter lab
+
+يستغرق التثبيت دقيقة أو دقيقتين ونحو 400 ميغابايت. ويثبّت `-e .` حزمة `analysis` الموجودة في هذا المجلد،
+وهي التي تستوردها الدفاتر وتقرأ البيانات في `data/`؛ والدفتر الذي يُفتح من دونها يتوقف عند أول خلية برمجية
+ويقول ذلك.
+
+## الدفاتر
+
+افتح كل دفتر في `notebooks/`، وشغّل خلاياه من البداية، وضع إجابتك مكان كل `...`؛ والخلية التي تليها (تحقّق
+ذاتي) تجيبك بـ «صحيح» أو «ليس بعد» مع تلميح. قواعد الترميز في `docs/codebook.ar.md`، والبيانات في `data/`
 (للقراءة فقط: المقال في `data/raw/`).
+
+شيفرة هذه الحزمة مرخّصة برخصة MIT، وبياناتنا برخصة CC BY 4.0؛ أما نص المقال فحقوقه محفوظة لـ«العربي الجديد»،
+ويُقتبس لأغراض التحليل (انظر ملفات LICENSE في المشروع).
 """,
 }
 

@@ -287,3 +287,12 @@ def test_a_number_and_its_noun_never_split(text, width):
     lines = style.wrap_chars(text, width)
     assert " ".join(lines) == text
     assert not any(re.fullmatch(r".*\s\d+", line) for line in lines[:-1]), lines
+
+
+def test_arabic_findings_are_right_to_left_html(real):
+    """In Arabic the list is HTML that reads right to left wherever the notebook is read (analysis.rtl)."""
+    bundle = findings.show(["\u2066E02\u2069، اعتقال *في* بركان", "ب"], "ar")._repr_mimebundle_()
+    html = bundle["text/markdown"]
+    assert html.startswith('<ul dir="rtl"') and html.count('<li dir="rtl" style="text-align: right">') == 2
+    assert "\\*" not in html and "*في*" in html  # escaped Markdown stays literal text
+    assert bundle["text/plain"] == "\u2066E02\u2069، اعتقال *في* بركان\nب"

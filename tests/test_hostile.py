@@ -280,7 +280,11 @@ CASES: list[H] = [
        P("events.csv", 7, "flows", "\x1b[2J\x07DGST>FBI", "\x1b[2J\x07DGST is not among the event's agencies")]),
     H("c1_control_and_bidi_override_in_a_cell", set_cell("agencies.csv", "FBI", "spellings_ar", "مكتب\x9b31m\u202eX"),
       [P("agencies.csv", 11, "spellings_ar", "مكتب\x9b31m\u202eX", "does not occur in any source text")]),
-    H("carriage_return_in_a_cell_is_a_line_break", set_cell("actors.csv", "AQIM", "name_en", "Al-Qaeda\rX"),
+    # The bytes are written as they are: Python 3.13's csv.writer quotes a lone \r (3.11 and 3.12 do not), which
+    # would make it a quoted cell, not the line break a spreadsheet or an editor leaves.
+    H("carriage_return_in_a_cell_is_a_line_break",
+      write_bytes("actors.csv", lambda raw: raw.replace(b"\nAQIM,Al-Qaeda in the Islamic Maghreb,",
+                                                         b"\nAQIM,Al-Qaeda\rX,", 1)),
       [P("actors.csv", 3, None, None, "row has 2 cells, fewer than the header's 5"),
        P("actors.csv", 4, None, None, "row has 4 cells, fewer than the header's 5")]),
     # addresses that try to pass for a public page

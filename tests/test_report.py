@@ -90,6 +90,17 @@ def test_describe_reads_title_and_question() -> None:
     assert report.describe(notebook(intro), "x", "ar") == ("02 · Incidents", "أي الحوادث، وأين؟")
 
 
+def test_describe_reads_an_arabic_cell_written_in_right_to_left_html() -> None:
+    """The committed form of a lang:ar cell is HTML (analysis.rtl): its h1 and first paragraph still give the
+    index its title and question."""
+    from analysis.rtl import rtl_html
+
+    arabic = nbformat.v4.new_markdown_cell(rtl_html("# 02 · الحوادث\n\n**السؤال: أي الحوادث في ⁦E04⁩ &amp; غيره؟**\n\nنص."),
+                                           metadata={"tags": ["lang:ar"]})
+    assert arabic.source.startswith('<h1 dir="rtl"')
+    assert report.describe(notebook(arabic), "x", "ar") == ("02 · الحوادث", "أي الحوادث في ⁦E04⁩ & غيره؟")
+
+
 def test_safe_json_round_trips_and_cannot_close_a_script() -> None:
     value = {"s": "</script><script>alert(1)</script> <!-- & \u2028 عربي"}
     text = report.safe_json(value)
@@ -498,6 +509,29 @@ def test_bad_options_exit_2_with_one_line(tmp_path: Path, ok_notebooks: Path, ca
     assert report.main(defaults + argv) == 2
     assert message in one_line_error(capsys)
     assert not (tmp_path / "out").exists() and (tmp_path / "file.txt").read_text() == "mine"
+
+
+def test_kernels_that_cannot_import_analysis_stop_the_build_before_it_starts(
+        tmp_path: Path, ok_notebooks: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A Python without the package (a fresh venv, as a user who skipped `pip install -e .` has): one line,
+    exit 2, nothing built, no kernel started; and a Python that imports another copy of the package."""
+    bare = tmp_path / "bare"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(bare)], check=True)
+    python = next(p for p in (bare / "bin" / "python", bare / "Scripts" / "python.exe") if p.exists())
+    monkeypatch.setattr(sys, "executable", str(python))
+    out = tmp_path / "out"
+    assert report.main(["--notebooks", str(ok_notebooks), "--out", str(out), "--no-cache"]) == 2
+    err = one_line_error(capsys)
+    assert "cannot import the analysis package" in err and "pip install -e" in err and "nothing was built" in err
+    assert not out.exists()
+    other = tmp_path / "other" / "analysis"
+    other.mkdir(parents=True)
+    (other / "__init__.py").write_text("")
+    (bare / "lib").mkdir(exist_ok=True)
+    site = next(bare.glob("lib/python3*/site-packages"), None) or bare / "Lib" / "site-packages"
+    (site / "other.pth").write_text(str(other.parent) + "\n")
+    assert report.main(["--notebooks", str(ok_notebooks), "--out", str(out), "--no-cache"]) == 2
+    assert "another copy of the analysis package" in one_line_error(capsys) and not out.exists()
 
 
 def test_out_inside_the_data_package_is_refused(tmp_path: Path, ok_notebooks: Path, package_copy: Path,

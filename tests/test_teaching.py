@@ -5,7 +5,6 @@ student and teacher copies, the bundle, and the teacher's guide."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import re
 import shutil
 import subprocess
@@ -633,20 +632,56 @@ def test_copies_keep_their_cells_and_language(path, lang):
     for cell in source.cells:
         if "solution" in tags(cell):
             for line in cell.source.splitlines():
-                if len(line.strip()) > 12 and not re.fullmatch(r"[\w.]+", line.strip()):
+                words = re.sub(r"<[^>]*>", "", line).strip()  # an HTML tag alone (<ol dir="rtl">) is no answer
+                if len(words) > 12 and not re.fullmatch(r"[\w.]+", line.strip()):  # not a bare name
                     assert line.strip() not in student_text, line
     assert not any(c.get("outputs") for c in student.cells if c.cell_type == "code")
 
 
-def test_build_and_bundle(tmp_path, student_runs):
+def test_teacher_copy_in_arabic_passes_its_checks():
+    nb = teaching_build.variant(nbformat.read(SOURCES[1], as_version=4), "teacher", "ar")
+    teaching_build.execute(nb)
+    for cell in (c for c in nb.cells if "check" in tags(c)):
+        text = "".join(o.get("text", "") for o in cell.outputs).strip()
+        assert text == "\u2067صحيح\u2069" and plain(text) == "صحيح"
+
+
+def test_build_and_bundle(tmp_path, student_runs, monkeypatch):
     assert teaching_build.main(["--no-execute", "--lang", "ar", "--out", str(tmp_path)]) == 0
+    teacher = sorted(p.name for p in (tmp_path / "teacher" / "ar").glob("*.ipynb"))
+    student = sorted(p.name for p in (tmp_path / "student" / "ar").glob("*.ipynb"))
+    assert teacher == student == [p.name for p in SOURCES]
+    first = (tmp_path / "student-bundle-ar.zip").read_bytes()
+    teaching_build.main(["--no-execute", "--lang", "ar", "--out", str(tmp_path)])
+    assert (tmp_path / "student-bundle-ar.zip").read_bytes() == first  # the same bytes twice
     with zipfile.ZipFile(tmp_path / "student-bundle-ar.zip") as archive:
         names = set(archive.namelist())
-        readme = archive.read("morocco-us-teaching/README.md").decode("utf-8")
+        archive.extractall(tmp_path / "unzipped")
     top = "morocco-us-teaching/"
-    assert top + "analysis/teaching/key.json" in names and top + "analysis/teaching/__init__.py" in names
     assert top + "analysis/teaching/answers.py" not in names  # the teacher's plain key stays home
+    for name in ("README.md", "requirements.txt", "docs/codebook.ar.md", "analysis/teaching/__init__.py",
+                 "analysis/teaching/key.json", "analysis/locale/ar/LC_MESSAGES/teaching.po", "teaching/codings/coder_a.csv",
+                 "data/raw/alaraby-2022-05-08-morocco-us-security-cooperation.txt", "data/events.csv",
+                 *(f"notebooks/{p.name}" for p in SOURCES)):
+        assert top + name in names, name
+    assert not any("__pycache__" in n for n in names)
+    requirements = (tmp_path / "unzipped" / top / "requirements.txt").read_text()
+    assert requirements == (ROOT / "requirements" / "teaching.txt").read_text()  # the teaching lock, not dev's
+    assert "krippendorff==" in requirements and "jupyterlab==" in requirements
+    assert not re.search(r"^(playwright|pytest|nbval|matplotlib|plotly)==", requirements, re.M)
+    readme = (tmp_path / "unzipped" / top / "README.md").read_text()
+    assert "pip install -r requirements.txt -e ." in readme and ".venv\\Scripts\\python" in readme
     assert "your-name" not in readme and "hand_in" in readme and "في الحصة" in readme
+    # The bundle runs on its own once installed (`pip install -e .` puts the bundle's folder on the path, as
+    # PYTHONPATH does here): its notebook imports the bundle's analysis package and data.
+    root = tmp_path / "unzipped" / "morocco-us-teaching"
+    monkeypatch.setenv("PYTHONPATH", str(root))
+    nb = nbformat.read(root / "notebooks" / SOURCES[1].name, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("import analysis, analysis.paths\n"
+                                              "print(analysis.__file__, analysis.paths.data_dir())"))
+    teaching_build.execute(nb, cwd=root / "notebooks")
+    printed = nb.cells[-1].outputs[0]["text"]
+    assert str(root / "analysis") in printed and str(root / "data") in printed
 
 
 # --- the teacher's guide -------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -91,6 +92,29 @@ def options(argv: list[str]) -> tuple[Options, list[Path], list[str]]:
     return opts, notebooks, previous
 
 
+PACKAGE = ROOT / "analysis"
+
+
+def kernel_problem(notebooks: Path, python: str | None = None) -> str | None:
+    """Why the notebooks' kernels (this Python, started in the notebooks' folder, as ``execute`` starts them)
+    cannot import this checkout's ``analysis`` package, or None. Checked before anything runs: without it every
+    notebook would fail at its first cell and the build would publish a site of failures."""
+    python = python or sys.executable
+    install = f'"{python}" -m pip install -e "{ROOT}"'
+    try:
+        done = subprocess.run([python, "-c", "import sys, analysis; sys.stdout.write(analysis.__file__)"],
+                              cwd=notebooks, capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"the notebooks' kernels ({python}) cannot start: {error}"
+    if done.returncode != 0:
+        return f"the notebooks' kernels ({python}) cannot import the analysis package: install it with {install}"
+    found = Path(done.stdout.strip()).resolve().parent
+    if found != PACKAGE.resolve():
+        return (f"the notebooks' kernels ({python}) import another copy of the analysis package ({found}), "
+                f"not this one: install this one with {install}")
+    return None
+
+
 def check_data(data_dir: Path, cache: Path | None) -> list[str]:
     """The data package's problems, one line each (empty when valid): checked before anything runs. A
     package whose every byte, and the validator's code, passed before is not checked again (memo.py)."""
@@ -116,6 +140,9 @@ def main(argv: list[str]) -> int:
         return 0
     try:
         opts, notebooks, previous = options(argv)
+        problem = kernel_problem(opts.notebooks)
+        if problem:
+            raise UsageError(f"{problem}; nothing was built")
         problems = check_data(opts.data_dir, opts.cache)
         if problems:
             for line in problems:

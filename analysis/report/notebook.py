@@ -1,12 +1,15 @@
 """Notebooks as build inputs: the jobs, the injected language parameter, cell numbering, title and question."""
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+
+from analysis.rtl import is_html
 
 LANGS = ("en", "ar")
 DEFAULT_LANG = "en"
@@ -59,12 +62,13 @@ def tags(cell: nbformat.NotebookNode) -> list[str]:
 
 def for_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
     """The cells a page in ``lang`` shows: untagged cells and those tagged ``lang:<lang>``; cells tagged
-    for another language (``lang:en`` / ``lang:ar``) and students' stubs (``student``) are dropped.
+    for another language (``lang:en`` / ``lang:ar``), students' stubs (``student``) and the install check
+    (``install-check``: the builder checks the kernels itself) are dropped.
     Applied after execution (markdown and stubs only change what is shown, never what runs)."""
     kept = []
     for cell in nb.cells:
         langs = [t.split(":", 1)[1] for t in tags(cell) if t.startswith("lang:")]
-        if (langs and lang not in langs) or "student" in tags(cell):
+        if (langs and lang not in langs) or "student" in tags(cell) or "install-check" in tags(cell):
             continue
         kept.append(cell)
     nb = nbformat.from_dict(dict(nb))
@@ -95,6 +99,17 @@ def mostly_arabic(text: str) -> bool:
     return len(re.findall(r"[\u0600-\u06FF]", text)) > len(re.findall(r"[A-Za-z]", text))
 
 
+def _text(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]*>", "", fragment)).strip()
+
+
+def _describe_html(source: str, fallback: str, lang: str) -> tuple[str, str]:
+    """Title (the first ``h1``) and question (the first paragraph) of a cell written in HTML."""
+    title = re.search(r"<h1\b[^>]*>(.*?)</h1>", source, re.S)
+    paragraphs = [_text(p) for p in re.findall(r"<p\b[^>]*>(.*?)</p>", source, re.S)]
+    return plain(_text(title.group(1)) if title else "") or fallback, plain(paragraphs[0] if paragraphs else "")
+
+
 def describe(nb: nbformat.NotebookNode, fallback: str, lang: str = DEFAULT_LANG) -> tuple[str, str]:
     """Title (the first ``#`` heading) and question (the paragraph after it) of the first markdown cell
     shown in ``lang`` (see ``for_language``).
@@ -102,6 +117,8 @@ def describe(nb: nbformat.NotebookNode, fallback: str, lang: str = DEFAULT_LANG)
     For Arabic, an Arabic paragraph right after a non-Arabic question is taken as its translation.
     """
     cell = next((c for c in for_language(nb, lang).cells if c.cell_type == "markdown"), None)
+    if cell is not None and is_html(cell.source):  # an Arabic cell in right-to-left HTML (analysis.rtl)
+        return _describe_html(cell.source, fallback, lang)
     title, paragraphs, lines = None, [], []
     for line in (cell.source if cell else "").splitlines():
         text = line.strip()

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -29,9 +28,6 @@ import pytest
 
 from analysis.paths import NOTEBOOKS, ROOT
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 FIXTURE_DATA = Path("fixture-data")  # stands for the fixture notebooks' data package, made at session time
@@ -116,25 +112,6 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, report_fixture_data: Pa
         return cache[site]
 
     return get
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    reason = None
-    if not Path(CHROMIUM).is_file():
-        reason = f"Chromium not found at {CHROMIUM} (make browser, or set CHROMIUM)"
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        reason = "the playwright Python package is not installed"
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def check_site_builds(built_site: Callable[[str], Built], site: str) -> None:
