@@ -426,8 +426,8 @@ def record_dates(data: EventData, lang: str, category: str | None = None) -> str
     items = ("؛ " if lang == "ar" else "; ").join(
         _("{event}: the article's {article}, the record's {record}, {days} apart", lang, event=named(data, r.event_id, lang),
           article=style.ltr(r.article_date, lang), record=style.ltr(r.record_date, lang),
-          days=n_("{n} day", "{n} days", abs(int(r.days_off)), lang))
-        for r in wrong.itertuples())
+          days=_gap_words(r, lang))
+        for _i, r in wrong.iterrows())
     return _("The public record speaks {dates} here and contradicts the article {wrong} — {items}. The charts draw "
              "the article's date and mark the record's beside it (notebook 05).", lang,
              dates=dates, wrong=n_("in {n} of them", "in {n} of them", len(wrong), lang), items=items)
@@ -471,6 +471,18 @@ def record_agencies(data: EventData, lang: str) -> str:
              ids=_named_list(data, list(doubted["event_id"]), lang))
 
 
+def _gap_words(check: pd.Series, lang: str) -> str:
+    """The gap between the article's date and the record's, in the unit of the coarser of their precisions: days
+    between two days, else whole years or months (a gap in days between two years would be false precision)."""
+    precisions = {check["date_precision"], check["record_precision"]}
+    if precisions <= {"day"}:
+        return n_("{n} day", "{n} days", int(abs(check["days_off"])), lang)
+    a, r = check["date_start"], check["record_start"]
+    if "year" in precisions:
+        return n_("{n} year", "{n} years", abs(a.year - r.year), lang)
+    return n_("{n} month", "{n} months", abs((a.year - r.year) * 12 + a.month - r.month), lang)
+
+
 def source_criticism(data: EventData, lang: str) -> list[str]:
     """Notebook 05: how far the article's claims hold against the public record."""
     c = criticism.claims(data)
@@ -483,16 +495,11 @@ def source_criticism(data: EventData, lang: str) -> list[str]:
     unverified = c[c["verdict"] == "unverified"]
     contradicted = c[c["verdict"] == "contradicted"]
     out = [
-        _("The article makes {claims} {events}, set here against what the public record says {sources}: {confirmed} "
-          "confirmed, {partly} partly confirmed, {contradicted} contradicted and {unverified} unverified; {not_stated}, "
-          "and the record's value is given for reference.", lang,
-          claims=n_("{n} checkable claim", "{n} checkable claims", len(c), lang),
+        claims_summary(data, lang),
+        _("These statements are {events}, set here against what the public record says {sources}; where the "
+          "article leaves a field blank, the record's value is given for reference.", lang,
           events=n_("about {n} event", "about {n} events", c["event_id"].nunique(), lang),
-          sources=n_("in {n} source", "in {n} sources", n_sources, lang),
-          confirmed=int(totals["confirmed"]), partly=int(totals["partly"]), contradicted=int(totals["contradicted"]),
-          unverified=int(totals["unverified"]),
-          not_stated=n_("for {n} more the article states nothing", "for {n} more the article states nothing",
-                        int(totals["not_stated"]), lang)),
+          sources=n_("in {n} source", "in {n} sources", n_sources, lang)),
         n_("The record contradicts {n} claim: {items}.", "The record contradicts {n} claims: {items}.", len(contradicted),
            lang, items=_field_ids(data, contradicted, lang)),
     ]
@@ -504,7 +511,7 @@ def source_criticism(data: EventData, lang: str) -> list[str]:
                      held=n_("{n} of them holds", "{n} of them hold", int((checks["verdict"] == "confirmed").sum()), lang),
                      wrong=n_("in {n} of them", "in {n} of them", int((checks["verdict"] == "contradicted").sum()), lang),
                      event=named(data, top["event_id"], lang),
-                     days=n_("{n} day", "{n} days", int(top["gap"]), lang),
+                     days=_gap_words(top, lang),
                      article=style.ltr(top["article_date"], lang), record=style.ltr(top["record_date"], lang)))
     out.append(_("On who took part, the record speaks {events}: it agrees with the article {agree} and only in part "
                  "{part} ({ids}), where it names bodies the article leaves unnamed, credits others, or contradicts a "
