@@ -426,7 +426,7 @@ def record_dates(data: EventData, lang: str, category: str | None = None) -> str
     items = ("؛ " if lang == "ar" else "; ").join(
         _("{event}: the article's {article}, the record's {record}, {days} apart", lang, event=named(data, r.event_id, lang),
           article=style.ltr(r.article_date, lang), record=style.ltr(r.record_date, lang),
-          days=_gap_words(r, lang))
+          days=gap_words(r, lang))
         for _i, r in wrong.iterrows())
     return _("The public record speaks {dates} here and contradicts the article {wrong} — {items}. The charts draw "
              "the article's date and mark the record's beside it (notebook 05).", lang,
@@ -471,7 +471,7 @@ def record_agencies(data: EventData, lang: str) -> str:
              ids=_named_list(data, list(doubted["event_id"]), lang))
 
 
-def _gap_words(check: pd.Series, lang: str) -> str:
+def gap_words(check: pd.Series, lang: str) -> str:
     """The gap between the article's date and the record's, in the unit of the coarser of their precisions: days
     between two days, else whole years or months (a gap in days between two years would be false precision)."""
     precisions = {check["date_precision"], check["record_precision"]}
@@ -511,7 +511,7 @@ def source_criticism(data: EventData, lang: str) -> list[str]:
                      held=n_("{n} of them holds", "{n} of them hold", int((checks["verdict"] == "confirmed").sum()), lang),
                      wrong=n_("in {n} of them", "in {n} of them", int((checks["verdict"] == "contradicted").sum()), lang),
                      event=named(data, top["event_id"], lang),
-                     days=_gap_words(top, lang),
+                     days=gap_words(top, lang),
                      article=style.ltr(top["article_date"], lang), record=style.ltr(top["record_date"], lang)))
     out.append(_("On who took part, the record speaks {events}: it agrees with the article {agree} and only in part "
                  "{part} ({ids}), where it names bodies the article leaves unnamed, credits others, or contradicts a "

@@ -86,6 +86,21 @@ def test_the_answer_links_its_evidence_and_adds_up(real_data) -> None:
     assert answer_html(real_data, "en", "", None).count("05-source-criticism") == 0  # no 05 page: no link to it
 
 
+def test_the_answer_names_every_contradiction_with_its_verdict(real_data) -> None:
+    """Every contradicted claim is on the front page, linked to its verdict: the dates (gap in the unit of the
+    coarser precision) and the statements of fact the record shows false, with what the record says."""
+    from analysis.report.answer import answer_html
+
+    contradicted = real_data.claims[real_data.claims["verdict"] == "contradicted"]
+    for lang in ("en", "ar"):
+        html = answer_html(real_data, lang, "", "analyst/05-source-criticism.html")
+        for claim in contradicted["claim_id"]:
+            assert f'href="analyst/05-source-criticism.html#{claim}"' in html, (lang, claim)
+    text = re.sub(r"<[^>]+>", "", answer_html(real_data, "en", "", "x.html"))
+    assert "2001 in the article, 1986 in the record, 15 years apart" in text
+    assert "not part of the FBI" in text
+
+
 def test_the_data_zip_is_deterministic(tmp_path) -> None:
     from analysis.paths import DATA
     from analysis.report.site import data_files

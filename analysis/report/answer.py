@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 
 from analysis import criticism
-from analysis.findings import claims_summary, event_label, readable_date
+from analysis.findings import claims_summary, event_label, gap_words, readable_date
 from analysis.i18n import _, n_
 
 
@@ -98,8 +98,8 @@ def dates(data, lang: str, evidence: Evidence) -> str | None:
                    event=evidence.named(data, r.event_id, lang),
                    article=html.escape(_date(str(r.article_date), lang)),
                    record=html.escape(_date(str(r.record_date), lang)),
-                   days=html.escape(n_("{n} day", "{n} days", int(r.gap), lang)),
-                   verdict=evidence.verdict(r.claim_id, lang)) for r in wrong.itertuples()]
+                   days=html.escape(gap_words(r, lang)), verdict=evidence.verdict(r.claim_id, lang))
+             for _i, r in wrong.iterrows()]
     return _fill_n("The record contradicts one of its dates: {items}.", "The record contradicts {n} of its dates: {items}.",
                    len(wrong), lang, items=("؛ " if lang == "ar" else "; ").join(items))
 
@@ -129,8 +129,23 @@ def agencies(data, lang: str, evidence: Evidence) -> str | None:
         return _fill("On who took part, the record speaks to {events}: it bears out the article's account {held} and "
                      "only in part {partly}.", lang, **values)
     return _fill("On who took part, the record speaks to {events}: it bears out the article's account {held} and only "
-                 "in part {partly}; it does not bear out the role the article gives to {items}.", lang,
+                 "in part {partly}; it does not bear out the part the article gives these bodies: {items}.", lang,
                  items=_join(items, lang), **values)
+
+
+def statements(data, lang: str, evidence: Evidence) -> str | None:
+    """The article's statements of fact (field ``other``) that the record shows false, with what the record says."""
+    c = criticism.claims(data)
+    false = c[(c["field"] == "other") & (c["verdict"] == "contradicted")]
+    if false.empty:
+        return None
+    column = "record_value_ar" if lang == "ar" else "record_value"
+    items = [_fill("{event} — the record: {record} ({verdict})", lang, event=evidence.named(data, r["event_id"], lang),
+                   record=html.escape(str(r[column])), verdict=evidence.verdict(r["claim_id"], lang))
+             for _i, r in false.iterrows()]
+    return _fill_n("The record shows one of its statements false: {items}.",
+                   "The record shows {n} of its statements false: {items}.", len(false), lang,
+                   items=("؛ " if lang == "ar" else "; ").join(items))
 
 
 def unverified(data, lang: str, evidence: Evidence) -> str | None:
@@ -157,7 +172,7 @@ def answer_html(data, lang: str, prefix: str, verdicts: str | None) -> str:
     found = [thesis(data, lang, evidence)]
     if len(data.claims):
         found += [s for s in (totals(data, lang, evidence), dates(data, lang, evidence),
-                              agencies(data, lang, evidence), unverified(data, lang, evidence)) if s]
+                              statements(data, lang, evidence), agencies(data, lang, evidence), unverified(data, lang, evidence)) if s]
     items = "".join(f"<li>{s}</li>\n" for s in found)
     heading = html.escape(_("What the article argues, and how far it holds", lang))
     return f'<section class="report-answer">\n<h2>{heading}</h2>\n<ul>\n{items}</ul>\n</section>\n'
