@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import sys
 
+from analysis import interrupt
+
+# First thing, before the heavy imports below (nbconvert, pandas …, ≈ 0.5–1 s): Ctrl-C or SIGTERM from here on
+# is one line and exit 130/143, never a KeyboardInterrupt traceback or a silent death.
+interrupt.install()
+
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -12,16 +18,23 @@ def main(argv: list[str] | None = None) -> int:
         print(usage)
         return 0 if argv else 2
     command, rest = argv[0], argv[1:]
-    if command == "validate":
-        from analysis.validate import main as run
-    elif command == "report":
-        from analysis.report import main as run
-    elif command == "teaching":
-        from analysis.teaching_build import main as run
-    else:
-        print(f"unknown command {command!r}; {usage}", file=sys.stderr)
-        return 2
-    return run(rest)
+    try:
+        if command == "validate":
+            from analysis.validate import main as run
+        elif command == "report":
+            from analysis.report import main as run
+        elif command == "teaching":
+            from analysis.teaching_build import main as run
+        else:
+            print(f"unknown command {command!r}; {usage}", file=sys.stderr)
+            return 2
+        return run(rest)
+    except interrupt.Interrupted as stop:  # during the imports, or anywhere a command did not catch it
+        print("interrupted", file=sys.stderr)
+        return stop.status
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
