@@ -26,7 +26,18 @@ from analysis.load import EventData
 
 # ------------------------------------------------------------------ display
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|&])")
+_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as Markdown that shows exactly that text, whatever the data put in it: every ASCII
+    punctuation character backslash-escaped (CommonMark allows it for each one, and without an unescaped one
+    no construct can begin: emphasis, code, links, images, ``<…>`` autolinks and HTML, entities, GFM
+    strikethrough and tables, bare ``www.``/``http://``/``a@b.c`` autolinks, headings, lists, quotes, a
+    notebook's ``$`` math), and runs of ASCII white space made one space (no indented code, no hard line
+    break, no second line). Text from the data therefore never becomes a link or markup."""
+    return _ASCII_PUNCTUATION.sub(r"\\\1", _ASCII_SPACE.sub(" ", text).strip())
 
 
 @dataclass
@@ -37,7 +48,7 @@ class Findings:
     lang: str
 
     def markdown(self) -> str:
-        return "\n".join("- " + _MARKDOWN_SPECIAL.sub(r"\\\1", s) for s in self.sentences)
+        return "\n".join("- " + markdown_text(s) for s in self.sentences)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         return {"text/markdown": self.markdown(), "text/plain": "\n".join(self.sentences)}

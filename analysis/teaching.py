@@ -20,7 +20,7 @@ import krippendorff
 import pandas as pd
 
 from analysis import style
-from analysis.i18n import _, n_
+from analysis.i18n import LANGS, _, n_
 from analysis.paths import ROOT
 
 PUBLISHED = "2022-05-08"
@@ -89,6 +89,9 @@ def _rtl(line: str, lang: str) -> str:
 def _guarded(check):
     """A self-check never shows a traceback: an answer it cannot read is a "not yet" with a hint."""
     def run(*args, lang: str = "en", **kwargs):
+        if lang not in LANGS:  # a typo in the parameters cell: a hint (in English: the language is unknown)
+            return print(f'not yet\n  • LANG must be "en" or "ar", not {lang!r}: set it in the parameters cell at '
+                         "the top of the notebook and run the cells again.")
         try:
             return check(*args, lang=lang, **kwargs)
         except Exception:  # noqa: BLE001 — the student sees a hint, not a traceback

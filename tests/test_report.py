@@ -117,18 +117,19 @@ def test_data_version_covers_every_file_of_the_package(tmp_path: Path) -> None:
     (tmp_path / "raw").mkdir()
     (tmp_path / "raw" / "article.txt").write_text("not a resource")
     (tmp_path / "datapackage.json").write_text(json.dumps({"resources": [{"path": "events.csv"}]}))
-    (tmp_path / ".DS_Store").write_text("litter")
+    (tmp_path / ".events.csv").write_text("a resource stored as a dot-file\n")
     first = report.data_version(tmp_path)
     assert re.fullmatch(r"[0-9a-f]{12}", first)
-    (tmp_path / ".DS_Store").write_text("other litter")
-    assert report.data_version(tmp_path) == first
+    (tmp_path / ".events.csv").write_text("a resource stored as a dot-file, changed\n")
+    assert report.data_version(tmp_path) != first  # a dot-file is the package's too
+    first = report.data_version(tmp_path)
     (tmp_path / "raw" / "article.txt").write_text("changed: not a resource, still the package's")
     second = report.data_version(tmp_path)
     assert second != first
     (tmp_path / "claims.csv").write_text("a new table, whatever its name\n")
     assert report.data_version(tmp_path) != second
-    assert report.data_files(tmp_path) == [tmp_path / n for n in
-                                           ("claims.csv", "datapackage.json", "events.csv", "raw/article.txt")]
+    assert report.data_files(tmp_path) == [tmp_path / n for n in (".events.csv", "claims.csv", "datapackage.json",
+                                                                  "events.csv", "raw/article.txt")]
 
 
 def test_no_notebooks_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
