@@ -35,6 +35,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 import site
 import stat
 import sys
@@ -255,13 +256,12 @@ class ExecutionCache:
             return None
 
     def _discard(self, record: Any) -> None:
-        cache = self._open()
-        try:
-            cache.remove_cache(record.pk)
-        except KeyError:  # its notebook file is gone: the record alone
-            from jupyter_cache.cache.db import NbCacheRecord
+        """Remove a stored execution whole: its record, its folder (notebook and figure files), its seal."""
+        from jupyter_cache.cache.db import NbCacheRecord
 
-            NbCacheRecord.remove_records([record.pk], cache.db)
+        cache = self._open()
+        NbCacheRecord.remove_records([record.pk], cache.db)
+        shutil.rmtree(cache._get_notebook_path_cache(record.hashkey).parent, ignore_errors=True)
         with contextlib.suppress(OSError):
             self._seal_path(record.hashkey).unlink()
 

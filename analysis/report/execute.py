@@ -173,13 +173,23 @@ async def _with_signals(coroutine: Coroutine[Any, Any, T]) -> T:
             assert task is not None
             task.cancel()
 
+    # The loop learns of a signal when it next waits (its wake-up file descriptor); a build whose jobs never
+    # wait — every execution cached, every page memoised — would end first and the signal be lost. So the
+    # signal is also noted at once, by the Python-level handler (the loop's own is a no-op), and checked
+    # when the work ends.
+    noted: list[int] = []
     installed: dict[int, Any] = {}
     if threading.current_thread() is threading.main_thread():
         for signum in SIGNALS:
             installed[signum] = signal.getsignal(signum)  # the command's handlers (analysis.interrupt)
             loop.add_signal_handler(signum, on_signal, signum)
+            signal.signal(signum, lambda signum, frame: noted.append(signum))
     try:
-        return await coroutine
+        result = await coroutine
+        if noted:
+            interrupt.stopping()
+            raise Interrupted(noted[0])
+        return result
     except asyncio.CancelledError:
         if received:
             raise Interrupted(received[0]) from None
@@ -188,5 +198,5 @@ async def _with_signals(coroutine: Coroutine[Any, Any, T]) -> T:
         for signum, handler in installed.items():
             loop.remove_signal_handler(signum)  # (which leaves the default handler: put the command's back)
             signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
-        if received:
+        if received or noted:
             stop_children()

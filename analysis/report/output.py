@@ -65,8 +65,12 @@ def resolved(path: Path, option: str) -> Path:
     """``path`` with every symbolic link resolved; a loop, a name too long or a link to nothing is an
     OutputError that names the path as given."""
     try:
-        if path.is_symlink() and not path.exists():
-            raise OutputError(f"{option} {shown(path)}: a symbolic link to nothing ({shown(os.readlink(path))})")
+        if path.is_symlink():
+            try:
+                os.stat(path)
+            except FileNotFoundError:
+                raise OutputError(f"{option} {shown(path)}: a symbolic link to nothing ({shown(os.readlink(path))})") \
+                    from None
         return path.resolve(strict=False)
     except RuntimeError:  # Python 3.11's resolve() on a symlink loop
         raise OutputError(f"{option} {shown(path)}: a loop of symbolic links") from None
@@ -289,6 +293,11 @@ class Site:
             raise OutputError(f"{self.option} {shown(self.given)}: a mount point; a build is written beside the "
                               "site and switched in with a rename, which cannot cross file systems: choose a "
                               "folder inside it")
+        for parent in self.real.parents:  # the nearest existing folder above the site must be a folder
+            if os.path.lexists(parent):
+                if not parent.is_dir():
+                    raise OutputError(f"{self.option} {shown(self.given)}: {shown(parent)} is not a folder")
+                break
         found = lstat(self.work)
         if found is not None and not stat.S_ISDIR(found.st_mode):
             raise OutputError(f"{self.option} {shown(self.given)}: {shown(self.work)} is not the builder's work "
