@@ -132,6 +132,9 @@ async def execute(job: Job, nb: nbformat.NotebookNode, env: dict[str, str], ipc_
         await run_notebook(nb, job.notebook.parent, env, ipc_path, timeout, current)
         return None
     except Exception as error:  # a report must not stop the others: record and go on
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():  # the build is stopping: nbclient turned that into an error
+            raise asyncio.CancelledError from None
         where = f"cell {cell_number(nb, current[-1])}: " if current else ""
         if isinstance(error, CellExecutionError):
             return f"{where}{error.ename}: {error.evalue}"
@@ -179,6 +182,14 @@ async def _with_signals(coroutine: Coroutine[Any, Any, T]) -> T:
     # when the work ends.
     noted: list[int] = []
     installed: dict[int, Any] = {}
+
+    def quiet(loop: asyncio.AbstractEventLoop, context: dict) -> None:
+        # Once stopping, what the cancelled kernels' clients leave (nbclient's poll task failing on a client
+        # already closed: "Task exception was never retrieved") is no news: one line, "interrupted", says it.
+        if not (received or noted):
+            loop.default_exception_handler(context)
+
+    loop.set_exception_handler(quiet)
     if threading.current_thread() is threading.main_thread():
         for signum in SIGNALS:
             installed[signum] = signal.getsignal(signum)  # the command's handlers (analysis.interrupt)
@@ -190,9 +201,10 @@ async def _with_signals(coroutine: Coroutine[Any, Any, T]) -> T:
             interrupt.stopping()
             raise Interrupted(noted[0])
         return result
-    except asyncio.CancelledError:
-        if received:
-            raise Interrupted(received[0]) from None
+    except (asyncio.CancelledError, Exception):
+        if received or noted:  # whatever the cancelled work raised (nbclient: DeadKernelError), it was the stop
+            interrupt.stopping()
+            raise Interrupted((received or noted)[0]) from None
         raise
     finally:
         for signum, handler in installed.items():
