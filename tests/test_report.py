@@ -1381,3 +1381,18 @@ def test_teaching_stops_on_a_signal_with_one_line_and_keeps_the_previous_kit(tmp
     assert proc.returncode == 128 + signum and err == "interrupted\n", (proc.returncode, err)
     assert not psutil.wait_procs(kernels, timeout=5)[1]
     assert tree(out) == before and leftovers(out) == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "EN", "", None])
+def test_every_self_check_answers_a_language_it_does_not_know(lang: object, capsys: pytest.CaptureFixture[str]) -> None:
+    """A LANG other than en/ar in a teaching notebook's parameters cell: every self-check says "not yet" and
+    how to set LANG, instead of raising ValueError."""
+    from analysis import teaching
+
+    checks = [(teaching.check_reading, ({}, {})), (teaching.check_coding, ({},)), (teaching.check_events_per_type, ({},)),
+              (teaching.check_events_per_agency, ({},)), (teaching.check_retold, ([],)),
+              (teaching.check_alpha, (0.5, "date")), (teaching.check_contradicted_dates, ([],))]
+    for check, args in checks:
+        check(*args, lang=lang)
+        printed = capsys.readouterr().out.splitlines()
+        assert printed[0] == "not yet" and 'LANG must be "en" or "ar"' in printed[1], (check.__name__, printed)
