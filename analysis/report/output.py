@@ -44,7 +44,7 @@ from analysis.interrupt import Interrupted, held
 from analysis.report.lock import Busy, exclusive
 
 MANIFEST = ".analysis-report-manifest.json"
-LEGACY_STAGING = ".analysis-report-staging"  # the staging folder of builds before 2026-06: the builder's own
+LEGACY_STAGING = ".analysis-report-staging"  # the staging folder of earlier versions of the builder: its own
 FORMAT = "analysis-report-manifest/1"
 WORK = ".{name}.analysis-report"
 NAME_MAX = 255  # bytes in one file name (ext4, NTFS, APFS)
@@ -113,8 +113,12 @@ def safe_entry(name: object) -> str | None:
 def read_manifest(folder: Path, warn: Callable[[str], None] | None = None) -> list[str] | None:
     """The files an earlier build wrote into ``folder``, or None when there is no readable manifest. Entries
     that are not plain paths inside the folder are left out (never deleted); ``warn`` hears how many."""
+    path = folder / MANIFEST
     try:
-        record = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        found = os.lstat(path)
+        if not stat.S_ISREG(found.st_mode) or found.st_size > 64 << 20:
+            return None  # a link, a pipe, a device or absurdly large: not a manifest this builder wrote
+        record = json.loads(path.read_text(encoding="utf-8"))
         files = record["files"] if record.get("format") == FORMAT else None
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
@@ -353,8 +357,9 @@ class Site:
             except (OSError, ValueError, KeyError, TypeError):
                 made = None
             site = lstat(self.real)
-            if made is not None and site is not None and (site.st_ino, site.st_dev) == tuple(made):
-                dispose(path, self.real, self.say)  # switched in: this name holds the site it replaced
+            if made is None or (site is not None and (site.st_ino, site.st_dev) == tuple(made)):
+                # switched in (this name holds the site it replaced), or a site kept here with a warning
+                dispose(path, self.real, self.say)
             else:
                 shutil.rmtree(path, ignore_errors=True)  # never switched in: its files are the builder's or links
             journal.unlink(missing_ok=True)
@@ -433,7 +438,7 @@ class Site:
             if carry(entry.path, target) and ours:
                 kept.append(rel)
         for rel in reversed(made):  # a folder that held only files this build drops goes with them
-            if rel in occupied and not any(os.scandir(self.stage / rel)):
+            if rel in occupied and not os.listdir(self.stage / rel):
                 (self.stage / rel).rmdir()
         return kept
 
