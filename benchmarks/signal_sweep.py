@@ -7,7 +7,8 @@ a signal at one moment. A child process (this script with ``--child``) runs ``py
 does — ``analysis.__main__`` installs its handlers first — with one function of the builder wrapped so the
 child sends itself the signal exactly at that moment (before the function, or after it for the switch):
 during the imports (the first import of nbconvert), the data check, loading the data, a kernel running cells
-(1.5 s into a notebook's execution), a cached job, a memoised page, rendering a page, the site's pages, the
+(1.5 s into a notebook's execution), storing an execution (after jupyter-cache wrote it, before its seal; a
+SIGKILL there must leave an execution the next build discards with a warning), a cached job, a memoised page, rendering a page, the site's pages, the
 shared assets, carrying the old site's files into the new one, the switch itself, and taking the old site
 apart after the switch. Then, at random moments of a whole build, the parent sends the signal from outside.
 
@@ -42,6 +43,7 @@ MOMENTS = {
     "data check": ("analysis.report.cli", None, "check_data", False, "cached"),
     "loading the data": ("analysis.report.build", None, "data_facts", False, "cached"),
     "kernel running": ("analysis.report.build", None, "execute", False, "fresh"),
+    "storing an execution": ("jupyter_cache.cache.main", "JupyterCacheBase", "cache_notebook_bundle", True, "store"),
     "cached job": ("analysis.report.cache", "ExecutionCache", "lookup", False, "cached"),
     "memoised page": ("analysis.report.memo", "Memo", "pages", False, "cached"),
     "rendering a page": ("analysis.report.build", None, "render_job", False, "no-memo"),
@@ -174,6 +176,9 @@ def main() -> int:
             for signame, signum in SIGNALS.items():
                 reset()
                 run_cache = None if mode == "fresh" else cache
+                if mode == "store":  # an empty cache: the build executes and stores (killed before the seal)
+                    run_cache = root / "cache-store"
+                    shutil.rmtree(run_cache, ignore_errors=True)
                 if mode == "no-memo":
                     run_cache = root / "cache-no-memo"
                     shutil.rmtree(run_cache, ignore_errors=True)
@@ -186,6 +191,11 @@ def main() -> int:
                 beside = leftovers()
                 if signame == "SIGKILL":
                     ok = done.returncode == -signal.SIGKILL and owner in ("A", "B") and not left_alive
+                    if mode == "store":  # the execution stored without its seal: discarded with a warning, not used
+                        again = subprocess.run(report_argv(notebooks, out, data["B"], run_cache), cwd=ROOT,
+                                               capture_output=True, text=True)
+                        ok = ok and again.returncode == 0 and whose(tree(out), references) == "B" \
+                            and "was never completed" in again.stdout
                     reset()  # the next build puts away what the killed one left
                     ok = ok and not leftovers()
                 elif moment == "after the switch":
