@@ -1164,6 +1164,28 @@ def test_a_full_disk_names_the_destination(tmp_path: Path, tiny: tuple[Path, Pat
     assert tree(out) == before and leftovers(out) == []
 
 
+def test_a_real_full_disk_names_the_destination_and_keeps_the_previous_site(tmp_path: Path, tiny: tuple[Path, Path],
+                                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """On a file system with room for one site and not two (a 3 MB tmpfs; root only), the second build runs
+    out of space while writing its stage: one line naming a file under --out, exit 1, the first site whole."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3000k", "tmpfs", str(disk)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("needs root and tmpfs to make a small file system")
+    try:
+        out = disk / "site"
+        assert tiny_build(tiny, out) == 0
+        before = tree(out)
+        capsys.readouterr()
+        assert tiny_build(tiny, out) == 1
+        err = one_line_error(capsys)
+        assert err.startswith(f"python -m analysis report: No space left on device: {out}/"), err
+        assert ".analysis-report" not in err and tree(out) == before and leftovers(out) == []
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
 def test_notebook_names_with_hash_question_mark_and_percent_link_to_their_pages(tmp_path: Path,
                                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     notebooks = tmp_path / "notebooks"

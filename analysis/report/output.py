@@ -29,6 +29,7 @@ someone else put in it"; ``renameat2`` is called through ctypes because Python's
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import json
@@ -397,11 +398,15 @@ class Site:
         return path
 
     def write(self, rel: str, content: bytes) -> None:
-        self._path(rel).write_bytes(content)
+        path = self._path(rel)
+        with _named(path):
+            path.write_bytes(content)
         self.files.add(rel)
 
     def add_file(self, rel: str, source: Path) -> None:
-        shutil.copyfile(source, self._path(rel), follow_symlinks=False)
+        path = self._path(rel)
+        with _named(path):
+            shutil.copyfile(source, path, follow_symlinks=False)
         self.files.add(rel)
 
     def user_path(self, filename: str | None) -> str | None:
@@ -470,7 +475,8 @@ class Site:
         kept = self._carry(set(previous), keep) if self.real.is_dir() else []
         listed = sorted(self.files | set(kept))
         manifest = {"format": FORMAT, "files": listed}
-        (self.stage / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+        with _named(self.stage / MANIFEST):
+            (self.stage / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
         mode = stat.S_IMODE(os.stat(self.real).st_mode) if self.real.is_dir() else 0o777 & ~_umask()
         os.chmod(self.stage, mode)
         with held() as received:
@@ -486,6 +492,17 @@ class Site:
             elif how == "renames":
                 dispose(self.work / f"old-{self.id}", self.real, self.say)
         return listed
+
+
+@contextlib.contextmanager
+def _named(path: Path) -> Iterator[None]:
+    """An OSError while writing ``path`` names it (a full disk's error on ``write`` names no file)."""
+    try:
+        yield
+    except OSError as error:
+        if error.filename:
+            raise
+        raise OSError(error.errno, error.strerror, str(path)) from error
 
 
 def _umask() -> int:
