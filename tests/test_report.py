@@ -705,7 +705,7 @@ def test_the_data_check_is_remembered_only_for_the_same_bytes(tmp_path: Path, ok
 import os  # noqa: E402
 import signal  # noqa: E402
 
-from sites import pinned_tree, race, tree, whose  # noqa: E402
+from sites import race, tree, whose  # noqa: E402
 
 from analysis import interrupt  # noqa: E402
 from analysis.report import output  # noqa: E402

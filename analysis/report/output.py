@@ -81,12 +81,6 @@ def resolved(path: Path, option: str) -> Path:
         raise OutputError(f"{option} {shown(path)}: {error.strerror or error}") from None
 
 
-def overlaps(a: Path, b: Path) -> bool:
-    """True when one resolved path is at or under the other (symlinks resolved)."""
-    a, b = a.resolve(), b.resolve()
-    return a == b or a.is_relative_to(b) or b.is_relative_to(a)
-
-
 def contains(outer: Path, inner: Path) -> bool:
     """True when resolved ``inner`` is ``outer`` or inside it."""
     outer, inner = outer.resolve(), inner.resolve()
@@ -511,4 +505,4 @@ def _umask() -> int:
     return mask
 
 
-__all__ = ["Busy", "MANIFEST", "OutputError", "Site", "contains", "overlaps", "read_manifest", "resolved", "shown"]
+__all__ = ["Busy", "MANIFEST", "OutputError", "Site", "contains", "read_manifest", "resolved", "shown"]
