@@ -31,10 +31,15 @@ from sites import race, report_argv, tree, whose  # noqa: E402
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
 
 
-def packages(root: Path) -> dict[str, Path]:
+def packages(root: Path) -> tuple[Path, dict[str, Path]]:
+    """The fixture notebooks that chart the data (01, 02) and the packages A and B, in ``root``."""
     import csv
     import io
 
+    notebooks = root / "notebooks"
+    notebooks.mkdir()
+    for name in ("01-plotly-summary.ipynb", "02-matplotlib-table.ipynb"):
+        shutil.copy(FIXTURES / name, notebooks)
     made = {}
     for name in ("A", "B"):
         data = root / f"data-{name}"
@@ -50,7 +55,7 @@ def packages(root: Path) -> dict[str, Path]:
         csv.writer(text, lineterminator="\n").writerows(rows)
         (data / "events.csv").write_text(text.getvalue(), encoding="utf-8")
         made[name] = data
-    return made
+    return notebooks, made
 
 
 def main() -> int:
@@ -60,11 +65,7 @@ def main() -> int:
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="concurrent-builds-"))
     try:
-        notebooks = root / "notebooks"
-        notebooks.mkdir()
-        for name in ("01-plotly-summary.ipynb", "02-matplotlib-table.ipynb"):
-            shutil.copy(FIXTURES / name, notebooks)
-        data = packages(root)
+        notebooks, data = packages(root)
         references, caches = {}, {"A": root / "cache-A", "B": root / "cache-B"}
         shared = root / "cache-shared"
         for name, package in data.items():  # the references, and every cache warmed for both packages

@@ -149,11 +149,7 @@ def main() -> int:
     root = Path(tempfile.mkdtemp(prefix="signal-sweep-"))
     failures = 0
     try:
-        notebooks = root / "notebooks"
-        notebooks.mkdir()
-        for name in ("01-plotly-summary.ipynb", "02-matplotlib-table.ipynb"):
-            shutil.copy(FIXTURES / name, notebooks)
-        data = packages(root)
+        notebooks, data = packages(root)
         cache = root / "cache"
         references = {}
         for name in ("A", "B"):
