@@ -6,7 +6,7 @@ at every moment wholly one build's?
 Each round starts two ``python -m analysis report --wait`` processes together, one on package A and one on
 package B (valid copies of the fixtures' package that differ in an event's summary and in a row the fixture
 notebooks chart), into the same ``--out``; odd rounds give each build a cache of its own, even rounds one
-shared cache (so the second build also waits for the cache's lock). Meanwhile a watcher reads the site over
+shared cache (whose lock is held around each read and store). Meanwhile a watcher reads the site over
 and over through a handle on its folder (tests/sites.py: a reading can not straddle two folders) and compares
 each reading with the sites A and B build alone, file for file and byte for byte (the top index's build time
 aside). A round passes when both builds exit 0, one of them said it waited, every complete reading was

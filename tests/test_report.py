@@ -759,13 +759,24 @@ def test_a_second_build_of_the_same_site_stops_at_once_with_one_line(tmp_path: P
     assert tree(out) == before
 
 
-def test_the_cache_is_locked_too(tmp_path: Path, tiny: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
-    from analysis.report.lock import exclusive
-
-    with exclusive(tiny[1] / ".lock", "held by the test", False, print):
-        assert tiny_build(tiny, tmp_path / "out") == 2
-        assert "--cache-dir" in one_line_error(capsys)
-    assert not (tmp_path / "out").exists()
+def test_builds_sharing_a_cache_take_turns_reading_and_storing(tmp_path: Path, tiny: tuple[Path, Path],
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """The execution cache is locked around each read and store (not for a whole build, so builds into two
+    sites can share it): while another process holds it, a build waits, says so once, then goes on."""
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom filelock import FileLock\n"
+                               "lock = FileLock(sys.argv[1]); lock.acquire(); print('held', flush=True); time.sleep(2)",
+                               str(tiny[1] / ".lock")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        capsys.readouterr()
+        assert tiny_build(tiny, tmp_path / "out") == 0
+    finally:
+        holder.kill()
+        holder.wait()
+    printed = capsys.readouterr().out.splitlines()
+    assert [line for line in printed if line.startswith("waiting")] == [
+        f"waiting: another build is using --cache-dir {tiny[1]}"]
+    assert "cached 04-ok [en]" in printed and (tmp_path / "out" / "en" / "analyst" / "04-ok.html").is_file()
 
 
 def test_wait_waits_for_the_other_build_with_one_line(tmp_path: Path, tiny: tuple[Path, Path],

@@ -23,6 +23,7 @@ from analysis.report.memo import Memo, environment_digest, key
 from analysis.report.execute import execute, kernel_env, run_interruptible, source_date_epoch
 from analysis.report.notebook import DEFAULT_LANG, LANGS, Job, describe, inject_parameters
 from analysis.report.guide import guide_page
+from analysis.report.lock import Guard
 from analysis.report.output import Site
 from analysis.report.article import article_page
 from analysis.report.figures import chart_titles, figures_page
@@ -175,8 +176,9 @@ def build(opts: Options, notebooks: list[Path], previous: list[str], staging: Si
     built = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     renderer = Renderer()
     jobs = [Job(nb, lang) for nb in notebooks for lang in opts.langs]
-    cache = ExecutionCache(opts.cache, say, Inputs())
-    memo = Memo(opts.cache / "memo" if opts.cache else None, say)
+    guard = Guard(opts.cache, f"--cache-dir {opts.cache}", say)  # (one for the build: it says it waits once)
+    cache = ExecutionCache(opts.cache, say, Inputs(), guard)
+    memo = Memo(opts.cache / "memo" if opts.cache else None, say, guard)
     facts = data_facts(data, opts.langs)
     entries, types, figure_titles = run_interruptible(
         run_jobs(opts, jobs, staging, renderer, cache, memo, data, (facts.events, facts.mentions)))

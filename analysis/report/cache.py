@@ -47,6 +47,7 @@ from typing import Any
 import nbformat
 
 from analysis.paths import ROOT
+from analysis.report.lock import Guard
 from analysis.report.site import data_files, tree_digest
 
 INPUTS = "analysis-report-inputs"
@@ -173,10 +174,11 @@ class Inputs:
 class ExecutionCache:
     """Executed notebooks by (code cells, ``INPUTS``), in ``folder``; ``folder=None`` caches nothing."""
 
-    def __init__(self, folder: Path | None, warn: Any, inputs: Inputs | None = None) -> None:
+    def __init__(self, folder: Path | None, warn: Any, inputs: Inputs | None = None, guard: Any = None) -> None:
         self.folder = folder
         self.warn = warn
         self.inputs = inputs or Inputs()
+        self.guard = guard or Guard(folder, f"--cache-dir {folder}", warn)  # held around each read and store
         self._cache: Any = None
 
     def _open(self) -> Any:
@@ -225,6 +227,10 @@ class ExecutionCache:
         stored (then discarded, with a warning)."""
         if self.folder is None:
             return None
+        with self.guard():
+            return self._lookup(nb, figures, label)
+
+    def _lookup(self, nb: nbformat.NotebookNode, figures: Path, label: str) -> nbformat.NotebookNode | None:
         try:
             cache = self._open()
             try:
@@ -269,6 +275,10 @@ class ExecutionCache:
         """Keep a successful execution, the figure files it wrote and what it read (``trace``); the seal last."""
         if self.folder is None:
             return
+        with self.guard():
+            self._store(nb, figures, uri, trace)
+
+    def _store(self, nb: nbformat.NotebookNode, figures: Path, uri: str, trace: Path | None) -> None:
         try:
             from jupyter_cache.base import CacheBundleIn
             from jupyter_cache.cache.main import NbArtifacts

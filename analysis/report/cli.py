@@ -3,18 +3,16 @@ failed, 2 a usage error, 130/143 interrupted), and one line per problem — neve
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
 from analysis.interrupt import Interrupted
 from analysis.paths import DATA, NOTEBOOKS, REPORTS, ROOT
 from analysis.report.build import Options, build, say
-from analysis.report.lock import Busy, exclusive
+from analysis.report.lock import Busy
 from analysis.report.memo import Memo, environment_digest, key
 from analysis.report.notebook import LANGS, NameClash, find_notebooks
 from analysis.report.output import OutputError, Site, contains, resolved, shown
@@ -51,7 +49,8 @@ def parser() -> Parser:
                     "HTML report site.",
         epilog="A failure is reported as 'FAILED <notebook> [<lang>]: cell N: <error>', N counting every cell of "
                "the notebook file from 1; the other reports are still built, exit status 1. Bad options: exit 2. "
-               "One build at a time per site and per cache: a second one stops (exit 2) or, with --wait, waits. "
+               "One build at a time per site: a second one stops (exit 2) or, with --wait, waits; builds sharing a "
+               "cache wait for each other only while one reads or stores an execution. "
                "Ctrl-C or SIGTERM: the kernels are shut down, the site is left as it was, exit 130 or 143.",
     )
     p.add_argument("--lang", action="append", choices=LANGS, help="report language, repeatable (default: en)")
@@ -69,8 +68,8 @@ def parser() -> Parser:
                    help="execution cache (default: %(default)s)")
     p.add_argument("--no-cache", action="store_true", help="execute every notebook, store nothing")
     p.add_argument("--wait", action="store_true",
-                   help="when another build is writing the same site or using the same cache, wait for it "
-                        "(default: stop with exit status 2)")
+                   help="when another build is writing the same site, wait for it (default: stop with exit "
+                        "status 2)")
     return p
 
 
@@ -161,7 +160,7 @@ def main(argv: list[str]) -> int:
     try:
         opts, notebooks = options(argv)
         site = Site(opts.out, wait=opts.wait, say=say)
-        with site, cache_lock(opts), tempfile.TemporaryDirectory(prefix="analysis-report-data-") as tmp:
+        with site, tempfile.TemporaryDirectory(prefix="analysis-report-data-") as tmp:
             previous = site.previous(opts.force)
             copy = snapshot(opts.data_dir, Path(tmp) / "data")
             problems = check_data(copy, opts.data_given, opts.cache)
@@ -189,17 +188,3 @@ def main(argv: list[str]) -> int:
             where = str(opts.data_given / Path(where).relative_to(copy))
         print(f"{prog}: {error.strerror or error}: {shown(where or '')}".rstrip(": "), file=sys.stderr)
         return 1
-
-
-@contextlib.contextmanager
-def cache_lock(opts: Options) -> Iterator[None]:
-    """The execution cache's lock for the whole build (after the site's: always in that order)."""
-    if opts.cache is None:
-        yield
-        return
-    try:
-        opts.cache.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise UsageError(f"--cache-dir {shown(opts.cache)}: {error.strerror or error}") from None
-    with exclusive(opts.cache / ".lock", f"--cache-dir {shown(opts.cache)}", opts.wait, say):
-        yield

@@ -51,3 +51,38 @@ def exclusive(lock_file: Path, what: str, wait: bool, say: Callable[[str], None]
         with contextlib.suppress(OSError):
             owner.unlink()
         lock.release()
+
+
+class Guard:
+    """The lock of a folder shared by builds (the execution cache), held around each read or write of it —
+    not for the whole build, so builds into different sites can share one cache: a second build waits only
+    while the first one reads or stores an execution (milliseconds), and says so once. With ``folder`` None,
+    nothing is locked."""
+
+    def __init__(self, folder: Path | None, what: str, say: Callable[[str], None]) -> None:
+        self.lock = FileLock(folder / ".lock") if folder is not None else None
+        self.owner = folder / ".lock.owner" if folder is not None else None
+        self.what, self.say, self.said = what, say, False
+
+    @contextlib.contextmanager
+    def __call__(self) -> Iterator[None]:
+        if self.lock is None:
+            yield
+            return
+        self.owner.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.lock.acquire(timeout=0)
+        except Timeout:
+            if not self.said:
+                self.said = True
+                self.say(f"waiting: another build is using {self.what}{holder(self.owner)}")
+            self.lock.acquire()
+        try:
+            with contextlib.suppress(OSError):
+                self.owner.write_text(json.dumps({"pid": os.getpid(), "since": time.strftime("%H:%M:%S")}),
+                                      encoding="utf-8")
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                self.owner.unlink()
+            self.lock.release()

@@ -18,8 +18,10 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from analysis.paths import ROOT
+from analysis.report.lock import Guard
 from analysis.report.site import tree_digest
 
 PACKAGE = Path(__file__).resolve().parent.parent  # analysis/
@@ -47,14 +49,20 @@ def sha256(content: bytes) -> str:
 class Memo:
     """Files under ``folder`` (None: remembers nothing); ``warn`` hears of entries that were not what was kept."""
 
-    def __init__(self, folder: Path | None, warn: Callable[[str], None] = print) -> None:
+    def __init__(self, folder: Path | None, warn: Callable[[str], None] = print, guard: Any = None) -> None:
         self.folder = folder
         self.warn = warn
+        self.guard = guard or Guard(folder.parent if folder else None, f"--cache-dir {folder}", warn)
 
     def pages(self, name: str, label: str = "") -> tuple[dict[str, bytes], set[str]] | None:
         """The pages and plotly trace types rendered for this key, if kept and as kept."""
         if self.folder is None:
             return None
+        with self.guard():
+            return self._pages(name, label)
+
+    def _pages(self, name: str, label: str) -> tuple[dict[str, bytes], set[str]] | None:
+        assert self.folder is not None
         entry = self.folder / "pages" / name
         if not entry.is_dir():
             return None
@@ -74,6 +82,11 @@ class Memo:
     def keep_pages(self, name: str, pages: dict[str, bytes], types: set[str]) -> None:
         if self.folder is None:
             return
+        with self.guard():
+            self._keep_pages(name, pages, types)
+
+    def _keep_pages(self, name: str, pages: dict[str, bytes], types: set[str]) -> None:
+        assert self.folder is not None
         root = self.folder / "pages"
         tmp = root / f".{name}.{os.getpid()}"
         with contextlib.suppress(OSError):
@@ -98,6 +111,6 @@ class Memo:
 
     def mark_valid(self, name: str) -> None:
         if self.folder is not None:
-            with contextlib.suppress(OSError):
+            with self.guard(), contextlib.suppress(OSError):
                 (self.folder / "valid").mkdir(parents=True, exist_ok=True)
                 (self.folder / "valid" / name).touch()
