@@ -29,12 +29,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"unknown command {command!r}; {usage}", file=sys.stderr)
             return 2
         return run(rest)
-    except interrupt.Interrupted as stop:  # during the imports, or anywhere a command did not catch it
+    except BaseException as error:  # a stop during the imports, or anywhere a command did not catch it
+        stop = interrupt.status(error) if not isinstance(error, SystemExit) else None
+        if stop is None:
+            raise
         print("interrupted", file=sys.stderr)
-        return stop.status
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+        return stop
 
 
 if __name__ == "__main__":

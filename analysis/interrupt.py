@@ -34,26 +34,53 @@ class Interrupted(BaseException):
 
 
 _stopping = threading.Event()
+_received: list[int] = []
 
 
 def _raise(signum: int, frame: object) -> None:
     if _stopping.is_set():
         return  # a second Ctrl-C while the first one is being handled (kernels, temporary files) changes nothing
     _stopping.set()
+    _received.append(signum)
     raise Interrupted(signum)
+
+
+def status(error: BaseException) -> int | None:
+    """The exit status when ``error`` is the stop, else None. The exception raised by a signal may reach the
+    command wrapped: Python turns an exception raised while a class is being made into ``RuntimeError``
+    (a signal during ``import matplotlib``), a library may turn a cancelled wait into its own error. So
+    the chain of causes is searched, and an exception after a signal was received counts as the stop."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, Interrupted):
+            return error.status
+        if isinstance(error, KeyboardInterrupt):
+            return 128 + signal.SIGINT
+        error = error.__cause__ or error.__context__
+    return 128 + _received[-1] if _received else None
 
 
 def install() -> None:
     """SIGINT and SIGTERM raise ``Interrupted`` in the main thread (no effect from another thread)."""
     if threading.current_thread() is threading.main_thread():
         _stopping.clear()
+        _received.clear()
         for signum in SIGNALS:
             signal.signal(signum, _raise)
 
 
-def stopping() -> None:
+def reset() -> None:
+    """A command starts: no signal received yet (a command run again in one process, as the tests do)."""
+    _stopping.clear()
+    _received.clear()
+
+
+def stopping(signum: int | None = None) -> None:
     """Mark the command as stopping (signals already handled elsewhere, e.g. by the event loop)."""
     _stopping.set()
+    if signum is not None:
+        _received.append(signum)
 
 
 @contextlib.contextmanager

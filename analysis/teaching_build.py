@@ -31,7 +31,7 @@ from nbclient.exceptions import CellExecutionError  # noqa: F401 (what execute r
 from nbconvert.preprocessors import ClearOutputPreprocessor, TagRemovePreprocessor
 
 from analysis.i18n import LANGS
-from analysis.interrupt import Interrupted
+from analysis import interrupt
 from analysis.paths import DATA, NOTEBOOKS, ROOT
 
 OUT = ROOT / "build" / "teaching"
@@ -200,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     from analysis.report.lock import Busy
     from analysis.report.output import OutputError, contains, resolved, shown
 
+    interrupt.reset()
     try:
         args = parser.parse_args(argv)
         out = resolved(args.out, "--out")
@@ -212,16 +213,17 @@ def main(argv: list[str] | None = None) -> int:
                 raise UsageError(f"--out {shown(args.out)}: holds {what} ({shown(inside)}); a build replaces the "
                                  "whole folder: choose a folder of its own")
         build(tuple(dict.fromkeys(args.lang or LANGS)), args.out, run=not args.no_execute, wait=args.wait)
-    except (UsageError, OutputError, Busy) as error:
-        print(f"{prog}: {error}", file=sys.stderr)
-        return 2
-    except Interrupted as stop:
-        print("interrupted", file=sys.stderr)
-        return stop.status
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
-    except Exception as error:  # noqa: BLE001 — one line for the command line, not a traceback
+    except BaseException as error:
+        stop = None if isinstance(error, SystemExit) else interrupt.status(error)
+        if stop is not None:  # Ctrl-C 130, SIGTERM 143, however the stop reached here
+            print("interrupted", file=sys.stderr)
+            return stop
+        if isinstance(error, (UsageError, OutputError, Busy)):
+            print(f"{prog}: {error}", file=sys.stderr)
+            return 2
+        if not isinstance(error, Exception):
+            raise
+        # one line for the command line, not a traceback
         print(f"teaching build failed: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}",
               file=sys.stderr)
         return 1

@@ -1430,3 +1430,35 @@ def test_every_self_check_answers_a_language_it_does_not_know(lang: object, caps
         check(*args, lang=lang)
         printed = capsys.readouterr().out.splitlines()
         assert printed[0] == "not yet" and 'LANG must be "en" or "ar"' in printed[1], (check.__name__, printed)
+
+
+def test_a_stop_that_reaches_the_command_wrapped_is_still_one_line(tmp_path: Path, tiny: tuple[Path, Path],
+                                                                   command_signals, monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """SIGTERM while a class is being made (as during `import matplotlib`): Python 3.11 hands it on as a
+    RuntimeError ("Error calling __set_name__"); it is still the stop — one line, exit 143, the site as it was."""
+    out = tmp_path / "out"
+    assert tiny_build(tiny, out) == 0
+    before = tree(out)
+    import analysis.report.build as build_module
+
+    original = build_module.data_facts
+
+    def importing(*args, **kwargs):
+        class Named:
+            def __set_name__(self, owner, name):
+                os.kill(os.getpid(), signal.SIGTERM)
+
+        try:
+            type("Axes", (), {"set_xticks": Named()})
+        except RuntimeError as error:
+            assert "__set_name__" in str(error) or isinstance(error.__cause__, interrupt.Interrupted)
+            raise
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "data_facts", importing)
+    capsys.readouterr()
+    assert tiny_build(tiny, out) == 143
+    assert capsys.readouterr().err == "interrupted\n" and tree(out) == before and leftovers(out) == []
+    monkeypatch.undo()
+    assert tiny_build(tiny, out, "--no-such-option") == 2  # the next command starts with no stop received

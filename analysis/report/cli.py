@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import NoReturn
 
-from analysis.interrupt import Interrupted
+from analysis import interrupt
 from analysis.paths import DATA, NOTEBOOKS, REPORTS, ROOT
 from analysis.report.build import Options, build, say
 from analysis.report.lock import Busy
@@ -157,6 +157,7 @@ def main(argv: list[str]) -> int:
     site: Site | None = None
     copy: Path | None = None
     opts: Options | None = None
+    interrupt.reset()
     try:
         opts, notebooks = options(argv)
         site = Site(opts.out, wait=opts.wait, say=say)
@@ -171,16 +172,17 @@ def main(argv: list[str]) -> int:
                       file=sys.stderr)
                 return 1
             return build(opts, notebooks, previous, site, copy)
-    except (UsageError, OutputError, Busy) as error:
-        print(f"{prog}: {error}", file=sys.stderr)
-        return 2
-    except Interrupted as stop:
-        print("interrupted", file=sys.stderr)
-        return stop.status  # 130 for Ctrl-C (SIGINT), 143 for SIGTERM
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
-    except OSError as error:  # the file system refused (full disk, permissions): one line, the user's path
+    except BaseException as error:
+        stop = None if isinstance(error, SystemExit) else interrupt.status(error)
+        if stop is not None:  # Ctrl-C (SIGINT) 130, SIGTERM 143, however the stop reached here
+            print("interrupted", file=sys.stderr)
+            return stop
+        if isinstance(error, (UsageError, OutputError, Busy)):
+            print(f"{prog}: {error}", file=sys.stderr)
+            return 2
+        if not isinstance(error, OSError):
+            raise
+        # the file system refused (full disk, permissions): one line, the user's path
         where = error.filename
         if site is not None:
             where = site.user_path(where)

@@ -172,7 +172,7 @@ async def _with_signals(coroutine: Coroutine[Any, Any, T]) -> T:
     def on_signal(signum: int) -> None:
         if not received:  # a second Ctrl-C while the kernels shut down changes nothing
             received.append(signum)
-            interrupt.stopping()
+            interrupt.stopping(signum)
             assert task is not None
             task.cancel()
 
@@ -198,12 +198,12 @@ async def _with_signals(coroutine: Coroutine[Any, Any, T]) -> T:
     try:
         result = await coroutine
         if noted:
-            interrupt.stopping()
+            interrupt.stopping(noted[0])
             raise Interrupted(noted[0])
         return result
     except (asyncio.CancelledError, Exception):
         if received or noted:  # whatever the cancelled work raised (nbclient: DeadKernelError), it was the stop
-            interrupt.stopping()
+            interrupt.stopping((received or noted)[0])
             raise Interrupted((received or noted)[0]) from None
         raise
     finally:
