@@ -27,7 +27,18 @@ from analysis.rtl import rtl_html
 
 # ------------------------------------------------------------------ display
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|&])")
+_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as Markdown that shows exactly that text, whatever the data put in it: every ASCII
+    punctuation character backslash-escaped (CommonMark allows it for each one, and without an unescaped one
+    no construct can begin: emphasis, code, links, images, ``<…>`` autolinks and HTML, entities, GFM
+    strikethrough and tables, bare ``www.``/``http://``/``a@b.c`` autolinks, headings, lists, quotes, a
+    notebook's ``$`` math), and runs of ASCII white space made one space (no indented code, no hard line
+    break, no second line). Text from the data therefore never becomes a link or markup."""
+    return _ASCII_PUNCTUATION.sub(r"\\\1", _ASCII_SPACE.sub(" ", text).strip())
 
 
 @dataclass
@@ -38,9 +49,10 @@ class Findings:
     lang: str
 
     def markdown(self) -> str:
-        """A Markdown list; in Arabic, right-to-left HTML (``analysis.rtl``), so the bullets read right to left
-        in JupyterLab, on GitHub and nbviewer as in the report."""
-        text = "\n".join("- " + _MARKDOWN_SPECIAL.sub(r"\\\1", s) for s in self.sentences)
+        """A Markdown list, every construct in the data's text escaped (``markdown_text``); in Arabic, right-to-left
+        HTML (``analysis.rtl``), so the bullets read right to left in JupyterLab, on GitHub and nbviewer as in the
+        report."""
+        text = "\n".join("- " + markdown_text(s) for s in self.sentences)
         return rtl_html(text) if style.is_rtl(self.lang) else text
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
@@ -486,7 +498,6 @@ def gap_words(check: pd.Series, lang: str) -> str:
 def source_criticism(data: EventData, lang: str) -> list[str]:
     """Notebook 05: how far the article's claims hold against the public record."""
     c = criticism.claims(data)
-    totals = criticism.verdict_totals(data)
     n_sources = int((data.sources["role"] == "record").sum())
     checks = criticism.date_checks(data)
     gap = checks.dropna(subset=["days_off"]).assign(gap=lambda f: f["days_off"].abs()).sort_values("gap", ascending=False)

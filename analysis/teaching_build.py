@@ -19,15 +19,20 @@ from __future__ import annotations
 
 import argparse
 import copy
+import os
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
+from typing import NoReturn
 
 import nbformat
-from nbconvert.preprocessors import ClearOutputPreprocessor, ExecutePreprocessor, TagRemovePreprocessor
+from nbclient.exceptions import CellExecutionError  # noqa: F401 (what execute raises for a failing cell)
+from nbconvert.preprocessors import ClearOutputPreprocessor, TagRemovePreprocessor
 
 from analysis.i18n import LANGS
-from analysis.paths import NOTEBOOKS, ROOT
+from analysis import interrupt
+from analysis.paths import DATA, NOTEBOOKS, ROOT
 
 OUT = ROOT / "build" / "teaching"
 PATTERN = "0[6-9]-teaching-*.ipynb"
@@ -69,21 +74,35 @@ def variant(nb: nbformat.NotebookNode, role: str, lang: str) -> nbformat.Noteboo
 
 
 def execute(nb: nbformat.NotebookNode, cwd: Path = NOTEBOOKS, timeout: int = 300) -> nbformat.NotebookNode:
-    """Run every cell top to bottom in ``cwd`` (a failing cell raises ``CellExecutionError``)."""
-    processor = ExecutePreprocessor(timeout=timeout, kernel_name="python3", record_timing=False)
-    processor.preprocess(nb, {"metadata": {"path": str(cwd)}})
+    """Run every cell top to bottom in ``cwd`` (a failing cell raises ``CellExecutionError``), with the report
+    builder's kernels: Ctrl-C or SIGTERM stops it at once, the kernel shut down (``Interrupted``). The kernel
+    reads the data package that ships with the code (``$ANALYSIS_DATA_DIR`` is not passed on), so a teacher
+    copy shows the answers of the ``data/`` the student bundle carries."""
+    from analysis.report.execute import run_interruptible, run_notebook
+
+    env = {k: v for k, v in os.environ.items() if k != "ANALYSIS_DATA_DIR"}
+    with tempfile.TemporaryDirectory(prefix="analysis-teaching-") as tmp:
+        run_interruptible(run_notebook(nb, Path(cwd), env, f"{tmp}/k", timeout))
     return nb
+
+
+def shipped(path: Path) -> bool:
+    """A file of the project that goes into a student bundle: not hidden (``.DS_Store``, ``.ipynb_checkpoints``,
+    editor files), not compiled (``__pycache__``)."""
+    rel = path.relative_to(ROOT).parts
+    return path.is_file() and not path.is_symlink() and not any(p.startswith(".") or p == "__pycache__" for p in rel) \
+        and path.suffix != ".pyc"
 
 
 def bundle(lang: str, student_dir: Path, out: Path) -> Path:
     """The student bundle: a folder that runs on a fresh Python 3.11-3.13 (its README: a venv, then
     ``pip install -r requirements.txt -e .``: the teaching lock and the bundle's own ``analysis`` package)."""
     top = "morocco-us-teaching"
-    files: list[tuple[Path, str]] = [(p, f"{top}/notebooks/{p.name}") for p in sorted(student_dir.glob("*.ipynb"))]
+    files: list[tuple[Path, str]] = [(p, f"{top}/notebooks/{p.name}") for p in sorted(student_dir.glob("*.ipynb"))
+                                     if not p.name.startswith(".")]
     for folder in ("data", "analysis", "teaching/codings"):
         for path in sorted((ROOT / folder).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc" \
-                    and path.relative_to(ROOT).as_posix() not in TEACHER_ONLY:
+            if shipped(path) and path.relative_to(ROOT).as_posix() not in TEACHER_ONLY:
                 files.append((path, f"{top}/{path.relative_to(ROOT).as_posix()}"))
     codebook = "docs/codebook.md" if lang == "en" else "docs/codebook.ar.md"
     for name in ("pyproject.toml", codebook):
@@ -178,35 +197,79 @@ The code of this bundle is under the MIT licence, our data under CC BY 4.0; the 
 }
 
 
-def build(langs: tuple[str, ...] = LANGS, out: Path = OUT, run: bool = True, log=print) -> list[Path]:
+class UsageError(Exception):
+    """A bad option: one line, exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # argparse prints usage and the message; one line here
+        raise UsageError(message)
+
+
+def build(langs: tuple[str, ...] = LANGS, out: Path = OUT, run: bool = True, log=print, wait: bool = False) -> list[Path]:
+    """The teacher and student copies and the bundles, staged beside ``out`` and switched in whole when all
+    is written (as the report site is: ``analysis/report/output.py``): an interrupted or failed build leaves
+    the previous copies as they were, never a mix. Returns the files written, under ``out``."""
+    from analysis.report.output import Site
+
     written = []
-    for lang in langs:
-        for role in ROLES:
-            folder = out / role / lang
-            folder.mkdir(parents=True, exist_ok=True)
-            for path in sources():
-                nb = variant(nbformat.read(path, as_version=4), role, lang)
-                if role == "teacher" and run:
-                    log(f"executing {role}/{lang}/{path.name}")
-                    execute(nb)
-                target = folder / path.name
-                nbformat.write(nb, target)
-                written.append(target)
-        written.append(bundle(lang, out / "student" / lang, out))
-        log(f"wrote {written[-1].relative_to(ROOT) if written[-1].is_relative_to(ROOT) else written[-1]}")
+    with Site(out, wait=wait, say=log) as site:
+        previous = site.previous(force=True)
+        for lang in langs:
+            for role in ROLES:
+                for path in sources():
+                    nb = variant(nbformat.read(path, as_version=4), role, lang)
+                    if role == "teacher" and run:
+                        log(f"executing {role}/{lang}/{path.name}")
+                        execute(nb)
+                    rel = f"{role}/{lang}/{path.name}"
+                    text = nbformat.writes(nb)
+                    site.write(rel, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
+                    written.append(out / rel)
+            zipped = bundle(lang, site.stage / "student" / lang, site.stage)
+            site.files.add(zipped.name)
+            written.append(out / zipped.name)
+            log(f"wrote {written[-1].relative_to(ROOT) if written[-1].is_relative_to(ROOT) else written[-1]}")
+        keep = {f for f in previous if f.split("/")[1:2] and f.split("/")[1] in LANGS and f.split("/")[1] not in langs}
+        keep |= {f for f in previous if f.startswith("student-bundle-") and f[15:17] not in langs}
+        site.publish(previous, keep)
     return written
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis teaching",
-                                     description="Teacher and student copies of the teaching notebooks.")
+    prog = "python -m analysis teaching"
+    parser = Parser(prog=prog, description="Teacher and student copies of the teaching notebooks.")
     parser.add_argument("--lang", action="append", choices=LANGS, help="a language (repeatable); default both")
     parser.add_argument("--out", type=Path, default=OUT, help="output folder (default build/teaching)")
     parser.add_argument("--no-execute", action="store_true", help="do not execute the teacher copies")
-    args = parser.parse_args(argv)
+    parser.add_argument("--wait", action="store_true", help="wait for another teaching build writing --out")
+    from analysis.report.lock import Busy
+    from analysis.report.output import OutputError, contains, resolved, shown
+
+    interrupt.reset()
     try:
-        build(tuple(args.lang or LANGS), args.out, run=not args.no_execute)
-    except Exception as error:  # noqa: BLE001 — one line for the command line, not a traceback
+        args = parser.parse_args(argv)
+        out = resolved(args.out, "--out")
+        for what, inside in (("the data package", DATA), ("the notebooks", NOTEBOOKS), ("the analysis package",
+                                                                                        ROOT / "analysis")):
+            if contains(inside, out) and what == "the data package":
+                raise UsageError(f"--out {shown(args.out)}: inside the data package {shown(inside)}; nothing is ever "
+                                 "written there")
+            if contains(out, inside):
+                raise UsageError(f"--out {shown(args.out)}: holds {what} ({shown(inside)}); a build replaces the "
+                                 "whole folder: choose a folder of its own")
+        build(tuple(dict.fromkeys(args.lang or LANGS)), args.out, run=not args.no_execute, wait=args.wait)
+    except BaseException as error:
+        stop = None if isinstance(error, SystemExit) else interrupt.status(error)
+        if stop is not None:  # Ctrl-C 130, SIGTERM 143, however the stop reached here
+            print("interrupted", file=sys.stderr)
+            return stop
+        if isinstance(error, (UsageError, OutputError, Busy)):
+            print(f"{prog}: {error}", file=sys.stderr)
+            return 2
+        if not isinstance(error, Exception):
+            raise
+        # one line for the command line, not a traceback
         print(f"teaching build failed: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}",
               file=sys.stderr)
         return 1

@@ -489,3 +489,34 @@ def test_cli_on_the_real_data():
     lines = result.stdout.splitlines()
     assert len(lines) == 1 and lines[0].startswith("valid:")
     assert "21 events (7 incidents, 14 cooperation), 28 mentions" in lines[0]
+
+
+def test_the_descriptor_states_every_rule_the_code_relies_on():
+    """The validator checks the code's contract (descriptor.RULES, FOREIGN_KEYS) on every cell whatever a
+    copy's descriptor says; the project's own descriptor states each rule, so the two cannot drift apart
+    (and a problem both find is reported once), and the loaders' category orders are the same lists."""
+    import json
+
+    from analysis import load as loader
+    from analysis.validate import claims
+    from analysis.validate.descriptor import (FOREIGN_KEYS, GEO_PRECISIONS, PRECISIONS, RULES, STATUSES)
+
+    descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    for name, fields in RULES.items():
+        specs = {f["name"]: f.get("constraints", {}) for f in resources[name]["schema"]["fields"]}
+        for column, rule in fields.items():
+            for key, value in rule.items():
+                assert specs[column].get(key) == value, (name, column, key)
+    for name, column, target, key in FOREIGN_KEYS:
+        assert {"fields": [column], "reference": {"resource": target, "fields": [key]}} in \
+            resources[name]["schema"]["foreignKeys"], (name, column)
+    assert list(STATUSES) == loader.STATUS_ORDER and list(PRECISIONS) == loader.PRECISION_ORDER
+    assert list(GEO_PRECISIONS) == loader.GEO_ORDER
+    assert RULES["claims"]["verdict"]["enum"] == list(claims.VERDICTS)
+    assert resources["events"]["retiredIds"] == ["E07"] and resources["mentions"]["retiredIds"] == ["M10", "M12", "M15"]
+
+
+def test_retired_ids_are_not_in_use():
+    rows = {name: {r[0] for r in read_rows(DATA, name)[1:]} for name in ("events.csv", "mentions.csv")}
+    assert "E07" not in rows["events.csv"] and not {"M10", "M12", "M15"} & rows["mentions.csv"]

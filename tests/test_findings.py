@@ -296,3 +296,29 @@ def test_arabic_findings_are_right_to_left_html(real):
     assert html.startswith('<ul dir="rtl"') and html.count('<li dir="rtl" style="text-align: right">') == 2
     assert "\\*" not in html and "*في*" in html  # escaped Markdown stays literal text
     assert bundle["text/plain"] == "\u2066E02\u2069، اعتقال *في* بركان\nب"
+
+
+HOSTILE_TEXT = ["see http://evil.example/x and www.evil.example", "mail a@b.example", "~~struck~~", "**bold** _it_",
+                "`code`", "[a link](http://x)", "![img](x)", "<b>html</b> &amp;", "$x^2$ math", "| a | b |",
+                "1. an ordered list", "# a heading", "> a quote", "- a list", "+ a list", "    indented code",
+                "trailing two spaces  ", "a\\\\backslash", "E04 وقعت في 26 مارس: [رابط](http://x)"]
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXT)
+def test_markdown_from_data_shows_the_text_and_nothing_else(text):
+    """Whatever a sentence holds, its Markdown renders as that text: no link (bare URLs, www., e-mail), no
+    strikethrough, emphasis, code, image, HTML, heading, list, quote or table — in nbconvert's renderer (the
+    site's) and in a CommonMark renderer with GFM strikethrough and tables; '$' is escaped for Jupyter's math."""
+    import html
+
+    from markdown_it import MarkdownIt
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    markdown = findings.show([text], "en").markdown()
+    assert "$" not in markdown.replace("\\$", "")
+    expected = html.escape(" ".join(text.split()), quote=False)
+    for render in (markdown2html_mistune, MarkdownIt("commonmark").enable(["table", "strikethrough"]).render):
+        rendered = render(markdown)
+        assert re.fullmatch(r"\s*<ul>\s*<li>(.*)</li>\s*</ul>\s*", rendered, re.S), rendered
+        inner = re.fullmatch(r"\s*<ul>\s*<li>(.*)</li>\s*</ul>\s*", rendered, re.S).group(1)
+        assert inner == expected, (inner, expected)

@@ -277,9 +277,12 @@ CASES: list[H] = [
     # text from the data reaches the terminal escaped
     H("escape_sequence_in_a_cell", set_cell("events.csv", "E06", "flows", "\x1b[2J\x07DGST>FBI"),
       [P("events.csv", 7, "flows", "\x1b[2J\x07DGST>FBI", "does not match the pattern"),
+       P("events.csv", 7, "flows", "\x1b[2J\x07DGST>FBI", "contains a control character (U+001B): not text"),
        P("events.csv", 7, "flows", "\x1b[2J\x07DGST>FBI", "\x1b[2J\x07DGST is not among the event's agencies")]),
     H("c1_control_and_bidi_override_in_a_cell", set_cell("agencies.csv", "FBI", "spellings_ar", "مكتب\x9b31m\u202eX"),
-      [P("agencies.csv", 11, "spellings_ar", "مكتب\x9b31m\u202eX", "does not occur in any source text")]),
+       [P("agencies.csv", 11, "spellings_ar", "مكتب\x9b31m\u202eX", "contains a control character (U+009B)"),
+       P("agencies.csv", 11, "spellings_ar", "مكتب\x9b31m\u202eX", "contains a bidirectional override or "
+                                                                   "embedding (U+202E RIGHT-TO-LEFT OVERRIDE)")]),
     # The bytes are written as they are: Python 3.13's csv.writer quotes a lone \r (3.11 and 3.12 do not), which
     # would make it a quoted cell, not the line break a spreadsheet or an editor leaves.
     H("carriage_return_in_a_cell_is_a_line_break",
@@ -306,6 +309,112 @@ CASES: list[H] = [
     H("control_characters_in_a_column_name", write_bytes("actors.csv", lambda raw: raw.replace(b"kind\n", b"kind,\x1b[8m\n", 1)),
       [P("actors.csv", 1, "\x1b[8m", None, "unexpected column")]
       + [P("actors.csv", row, None, None, "row has 5 cells, fewer than the header's 6") for row in range(2, 6)]),
+]
+
+
+
+def constraint(res: str, name: str, key: str, value: object = None) -> Mutation:
+    """Drop (``value`` None) or replace one constraint of one field in the descriptor."""
+    def edit(f: dict) -> None:
+        constraints = f.setdefault("constraints", {})
+        constraints.pop(key, None) if value is None else constraints.update({key: value})
+    return field(res, name, edit)
+
+
+def no_foreign_keys(res: str) -> Mutation:
+    return resource(res, lambda r: r["schema"].pop("foreignKeys"))
+
+
+def retire(res: str, ids: object) -> Mutation:
+    return resource(res, lambda r: r.update(retiredIds=ids))
+
+
+VERDICTS = "['confirmed', 'partly', 'contradicted', 'unverified', 'not_stated']"
+NFD_SUMMARY = unicodedata.normalize("NFD", "إحباط مخطط إرهابي في المغرب.")
+NFD_QUOTE_M02 = unicodedata.normalize("NFD", next(r for r in csv.reader(open(ROOT / "data" / "mentions.csv", encoding="utf-8"))
+                                                  if r[0] == "M02")[-1])
+
+CASES += [
+    # the code's own contract: whatever a copy's descriptor relaxes, what the pages rely on is checked
+    H("mention_of_a_missing_event_without_foreign_keys",
+      both(no_foreign_keys("mentions"), set_cell("mentions.csv", "M05", "event_id", "E99")),
+      [P("mentions.csv", 6, "event_id", "E99", "refers to nothing: no such id in events.csv")]),
+    H("event_type_unknown_without_foreign_keys",
+      both(no_foreign_keys("events"), set_cell("events.csv", "E02", "event_type", "riot")),
+      [P("events.csv", 3, "event_type", "riot", "refers to nothing: no such id in event_types.csv")]),
+    H("claim_of_a_missing_event_without_foreign_keys",
+      both(no_foreign_keys("claims"), set_cell("claims.csv", "C17", "event_id", "E99")),
+      [P("claims.csv", 18, "event_id", "E99", "refers to nothing: no such id in events.csv")]),
+    H("verdict_maybe_with_the_enum_dropped",
+      both(constraint("claims", "verdict", "enum"), set_cell("claims.csv", "C17", "verdict", "maybe")),
+      [P("claims.csv", 18, "verdict", "maybe", f"not one of the allowed values {VERDICTS}")]),
+    H("verdict_maybe_with_the_enum_widened",
+      both(constraint("claims", "verdict", "enum", ["confirmed", "partly", "contradicted", "unverified", "not_stated",
+                                                    "maybe"]), set_cell("claims.csv", "C17", "verdict", "maybe")),
+      [P("claims.csv", 18, "verdict", "maybe", f"not one of the allowed values {VERDICTS}")]),
+    H("category_other_with_the_enum_dropped",
+      both(constraint("event_types", "category", "enum"), set_cell("event_types.csv", "arrest", "category", "other")),
+      [P("event_types.csv", 2, "category", "other", "not one of the allowed values ['incident', 'cooperation']")]),
+    H("status_with_the_enum_dropped",
+      both(constraint("events", "status", "enum"), set_cell("events.csv", "E02", "status", "rumoured")),
+      [P("events.csv", 3, "status", "rumoured", "not one of the allowed values ['occurred', 'scheduled', 'ongoing']")]),
+    H("country_pattern_dropped",
+      both(constraint("agencies", "country", "pattern"), set_cell("agencies.csv", "FBI", "country", "USA")),
+      [P("agencies.csv", 11, "country", "USA", "does not match the pattern [A-Z]{2}")]),
+    H("javascript_url_with_the_pattern_dropped",
+      both(constraint("sources", "url", "pattern"),
+           set_cell("sources.csv", "yabiladi-berkane-2022", "url", "javascript:alert(1)")),
+      [P("sources.csv", 3, "url", "javascript:alert(1)", "does not match the pattern https?://[^\\s]+")]),
+    H("required_dropped_and_summary_blank",
+      both(constraint("events", "summary_en", "required"), set_cell("events.csv", "E05", "summary_en", "")),
+      [P("events.csv", 6, "summary_en", None, "required value is missing")]),
+    H("minimum_dropped_and_count_negative",
+      both(constraint("events", "people_killed", "minimum"), set_cell("events.csv", "E03", "people_killed", "-2")),
+      [P("events.csv", 4, "people_killed", "-2", "below the minimum 0")]),  # (its claim is not blamed for it)
+
+    # text from the data is plain text: what is not text is refused where it is typed
+    H("nul_in_a_summary", set_cell("events.csv", "E02", "summary_en", "Arrest\x00 in Berkane"),
+      [P("events.csv", 3, "summary_en", "Arrest\x00 in Berkane", "contains a control character (U+0000)")]),
+    H("bell_and_escape_in_notes", set_cell("events.csv", "E02", "notes", "\x07\x1b[31mred"),
+      [P("events.csv", 3, "notes", "\x07\x1b[31mred", "contains a control character (U+0007)")]),
+    H("form_feed_in_a_label", set_cell("agencies.csv", "FBI", "label_en", "F\x0cBI"),
+      [P("agencies.csv", 11, "label_en", "F\x0cBI", "contains a control character (U+000C)")]),
+    H("vertical_tab_in_a_title", set_cell("sources.csv", "yabiladi-berkane-2022", "title_en", "A\x0btitle"),
+      [P("sources.csv", 3, "title_en", "A\x0btitle", "contains a control character (U+000B)")]),
+    H("next_line_c1_in_a_note", set_cell("claims.csv", "C17", "note_en", "x\x85y"),
+      [P("claims.csv", 18, "note_en", "x\x85y", "contains a control character (U+0085)")]),
+    H("noncharacter_uffff_in_a_summary", set_cell("events.csv", "E02", "summary_ar", "قبض\uffff"),
+      [P("events.csv", 3, "summary_ar", "قبض\uffff", "contains a noncharacter (U+FFFF)")]),
+    H("noncharacter_ufffe_in_a_place", set_cell("events.csv", "E02", "location", "Berkane\ufffe"),
+      [P("events.csv", 3, "location", "Berkane\ufffe", "contains a noncharacter (U+FFFE)")]),
+    H("right_to_left_override_in_a_summary", set_cell("events.csv", "E02", "summary_en", "Arrest \u202eenakreB"),
+      [P("events.csv", 3, "summary_en", "Arrest \u202eenakreB", "contains a bidirectional override or embedding "
+                                                                "(U+202E RIGHT-TO-LEFT OVERRIDE)")]),
+    H("left_to_right_embedding_in_a_name", set_cell("actors.csv", "AQIM", "name_en", "\u202aAQIM\u202c"),
+      [P("actors.csv", 3, "name_en", "\u202aAQIM\u202c", "contains a bidirectional override or embedding (U+202A")]),
+    H("unbalanced_isolate_in_a_summary", set_cell("events.csv", "E02", "summary_ar", "\u2067قبض على شخص"),
+      [P("events.csv", 3, "summary_ar", "\u2067قبض على شخص", "has an unbalanced bidirectional isolate")]),
+    H("balanced_isolate_is_text", set_cell("events.csv", "E02", "summary_ar", "قبض على شخص في \u2066Berkane\u2069."), []),
+    H("summary_of_spaces", set_cell("events.csv", "E02", "summary_en", "   "),
+      [P("events.csv", 3, "summary_en", "   ", "has no visible text (only spaces or invisible characters)")]),
+    H("summary_of_a_zero_width_space", set_cell("events.csv", "E02", "summary_ar", "\u200b"),
+      [P("events.csv", 3, "summary_ar", "\u200b", "has no visible text")]),
+    H("label_of_a_lone_combining_mark", set_cell("agencies.csv", "FBI", "label_ar", "\u064e"),
+      [P("agencies.csv", 11, "label_ar", "\u064e", "has no visible text")]),
+    H("summary_in_nfd", set_cell("events.csv", "E04", "summary_ar", NFD_SUMMARY),
+      [P("events.csv", 5, "summary_ar", NFD_SUMMARY, "is not in Unicode NFC: it is in NFD (decomposed")]),
+    H("quote_in_nfd_is_named_as_such", set_cell("mentions.csv", "M02", "quote", NFD_QUOTE_M02),
+      [P("mentions.csv", 3, "quote", NFD_QUOTE_M02, "is not in Unicode NFC: it is in NFD")]),
+
+    # ids are never reused: the retired ones are recorded in the package
+    H("retired_event_id_reused",
+      both(set_cell("events.csv", "E22", "event_id", "E07"), set_cell("mentions.csv", "M31", "event_id", "E07"),
+           set_cell("claims.csv", "C67", "event_id", "E07")),
+      [P("events.csv", 22, "event_id", "E07", "a retired id (datapackage.json, resource 'events', retiredIds)")]),
+    H("retired_mention_id_reused", set_cell("mentions.csv", "M31", "mention_id", "M12"),
+      [P("mentions.csv", 29, "mention_id", "M12", "a retired id (datapackage.json, resource 'mentions', retiredIds)")]),
+    H("retired_ids_not_a_list", retire("events", "E07"),
+      [P(DESCRIPTOR, None, None, "E07", "resource 'events': 'retiredIds' must be a list of ids")]),
 ]
 
 

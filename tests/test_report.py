@@ -128,18 +128,19 @@ def test_data_version_covers_every_file_of_the_package(tmp_path: Path) -> None:
     (tmp_path / "raw").mkdir()
     (tmp_path / "raw" / "article.txt").write_text("not a resource")
     (tmp_path / "datapackage.json").write_text(json.dumps({"resources": [{"path": "events.csv"}]}))
-    (tmp_path / ".DS_Store").write_text("litter")
+    (tmp_path / ".events.csv").write_text("a resource stored as a dot-file\n")
     first = report.data_version(tmp_path)
     assert re.fullmatch(r"[0-9a-f]{12}", first)
-    (tmp_path / ".DS_Store").write_text("other litter")
-    assert report.data_version(tmp_path) == first
+    (tmp_path / ".events.csv").write_text("a resource stored as a dot-file, changed\n")
+    assert report.data_version(tmp_path) != first  # a dot-file is the package's too
+    first = report.data_version(tmp_path)
     (tmp_path / "raw" / "article.txt").write_text("changed: not a resource, still the package's")
     second = report.data_version(tmp_path)
     assert second != first
     (tmp_path / "claims.csv").write_text("a new table, whatever its name\n")
     assert report.data_version(tmp_path) != second
-    assert report.data_files(tmp_path) == [tmp_path / n for n in
-                                           ("claims.csv", "datapackage.json", "events.csv", "raw/article.txt")]
+    assert report.data_files(tmp_path) == [tmp_path / n for n in (".events.csv", "claims.csv", "datapackage.json",
+                                                                  "events.csv", "raw/article.txt")]
 
 
 def test_no_notebooks_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -737,3 +738,770 @@ def test_the_data_check_is_remembered_only_for_the_same_bytes(tmp_path: Path, ok
     capsys.readouterr()
     assert report.main(argv) == 1
     assert "nothing was built" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------- one build per site (issue 17)
+# Helpers: ``tiny`` is 04-ok alone with a cache holding its execution, so a build of it runs no kernel
+# (a few seconds: the data check and the site's pages); ``command_signals`` installs the handlers
+# ``python -m analysis`` installs, so a signal sent to this process in a test acts as at a terminal.
+
+import os  # noqa: E402
+import signal  # noqa: E402
+
+from sites import race, tree, whose  # noqa: E402
+
+from analysis import interrupt  # noqa: E402
+from analysis.report import output  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("tiny")
+    notebooks = root / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(FIXTURES / "failing" / "04-ok.ipynb", notebooks)
+    assert build(notebooks, root / "warm", "en", cache=root / "cache") == 0
+    return notebooks, root / "cache"
+
+
+def tiny_build(tiny: tuple[Path, Path], out: Path, *extra: str) -> int:
+    return build(tiny[0], out, "en", cache=tiny[1], extra=extra)
+
+
+def work_folder(out: Path) -> Path:
+    return out.resolve().parent / f".{out.resolve().name}.analysis-report"
+
+
+def leftovers(out: Path) -> list[str]:
+    """What a build left beside the site besides its lock: stages, set-aside sites, journals."""
+    work = work_folder(out)
+    return sorted(p.name for p in work.iterdir() if not p.name.startswith("lock")) if work.is_dir() else []
+
+
+@pytest.fixture
+def command_signals():
+    saved = {s: signal.getsignal(s) for s in interrupt.SIGNALS}
+    interrupt.install()
+    yield
+    for signum, handler in saved.items():
+        signal.signal(signum, handler)
+
+
+def test_a_second_build_of_the_same_site_stops_at_once_with_one_line(tmp_path: Path, tiny: tuple[Path, Path],
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis.report.lock import exclusive
+
+    out = tmp_path / "out"
+    assert tiny_build(tiny, out) == 0
+    before = tree(out)
+    capsys.readouterr()
+    with exclusive(work_folder(out) / "lock", "held by the test", False, print):
+        assert tiny_build(tiny, out) == 2
+        err = one_line_error(capsys)
+        assert f"--out {out}: another build is using it (pid {os.getpid()}, since " in err and "--wait" in err
+    assert tree(out) == before
+
+
+def test_builds_sharing_a_cache_take_turns_reading_and_storing(tmp_path: Path, tiny: tuple[Path, Path],
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """The execution cache is locked around each read and store (not for a whole build, so builds into two
+    sites can share it): while another process holds it, a build waits, says so once, then goes on."""
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom filelock import FileLock\n"
+                               "lock = FileLock(sys.argv[1]); lock.acquire(); print('held', flush=True); time.sleep(2)",
+                               str(tiny[1] / ".lock")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        capsys.readouterr()
+        assert tiny_build(tiny, tmp_path / "out") == 0
+    finally:
+        holder.kill()
+        holder.wait()
+    printed = capsys.readouterr().out.splitlines()
+    assert [line for line in printed if line.startswith("waiting")] == [
+        f"waiting: another build is using --cache-dir {tiny[1]}"]
+    assert "cached 04-ok [en]" in printed and (tmp_path / "out" / "en" / "analyst" / "04-ok.html").is_file()
+
+
+def test_wait_waits_for_the_other_build_with_one_line(tmp_path: Path, tiny: tuple[Path, Path],
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    work_folder(out).mkdir()
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom filelock import FileLock\n"
+                               "lock = FileLock(sys.argv[1]); lock.acquire(); print('held', flush=True); time.sleep(3)",
+                               str(work_folder(out) / "lock")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        assert tiny_build(tiny, out, "--wait") == 0
+    finally:
+        holder.kill()
+        holder.wait()
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == f"waiting: another build is using --out {out}"
+    assert (out / "en" / "analyst" / "04-ok.html").is_file()
+
+
+def set_summary(data: Path, event: str, summary: str) -> None:
+    import csv
+    import io
+
+    with open(data / "events.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    column = rows[0].index("summary_en")
+    next(r for r in rows if r[0] == event)[column] = summary
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(rows)
+    (data / "events.csv").write_text(text.getvalue(), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def two_packages(tmp_path_factory: pytest.TempPathFactory, report_fixture_data: Path,
+                 tiny: tuple[Path, Path]) -> tuple[dict[str, tuple[Path, Path]], dict[str, dict[str, bytes]]]:
+    """Two valid data packages that give different pages (an event's summary, a region of the fixture
+    notebooks' table), each with a cache holding 04-ok's execution, and the site each builds alone (the
+    references)."""
+    root = tmp_path_factory.mktemp("two-packages")
+    builds, references = {}, {}
+    for name in ("A", "B"):
+        data = root / f"data-{name}"
+        shutil.copytree(report_fixture_data, data)
+        set_summary(data, "E02", f"Arrest of a suspect in Berkane (package {name}).")
+        with open(data / "fixture-events.csv", "a", encoding="utf-8") as handle:
+            handle.write(f"2022-05-09,Region{name},an event of package {name}\n")
+        cache = root / f"cache-{name}"
+        assert build(tiny[0], root / f"site-{name}", "en", data=data, cache=cache) == 0
+        builds[name], references[name] = (data, cache), tree(root / f"site-{name}")
+    assert references["A"] != references["B"]
+    return builds, references
+
+
+@pytest.mark.parametrize("round_", [1, 2])
+def test_two_builds_into_one_site_at_once_leave_one_build_s_site(
+        tmp_path: Path, tiny: tuple[Path, Path], two_packages, round_: int) -> None:
+    """Two builds from different data into one --out, started together (--wait): both succeed, and the site
+    — read again and again meanwhile through a handle on its folder — is at every reading wholly one of the
+    two builds' (byte for byte the site that build makes alone), and is at the end the second one's.
+    benchmarks/concurrent_builds.py runs this 20 times."""
+    builds, references = two_packages
+    out = tmp_path / "out"
+    runs, watcher, site = race(tiny[0], out, builds, references)
+    assert all(run.returncode == 0 for run in runs.values()), {n: r.stderr for n, r in runs.items()}
+    assert sum("waiting: another build is using --out" in run.stdout for run in runs.values()) >= 1
+    assert whose(site, references) in ("A", "B")
+    assert not watcher.mixed, watcher.mixed
+    assert leftovers(out) == []
+
+
+def test_without_wait_the_second_of_two_builds_stops_with_exit_2(tmp_path: Path, tiny: tuple[Path, Path],
+                                                                  two_packages) -> None:
+    builds, references = two_packages
+    runs, watcher, site = race(tiny[0], tmp_path / "out", builds, references, wait=False)
+    codes = sorted(run.returncode for run in runs.values())
+    assert codes in ([0, 0], [0, 2]), {n: (r.returncode, r.stderr) for n, r in runs.items()}
+    for run in runs.values():
+        if run.returncode == 2:
+            assert len(run.stderr.splitlines()) == 1 and "another build is using it" in run.stderr
+    assert whose(site, references) in ("A", "B") and not watcher.mixed
+
+
+@pytest.mark.parametrize("delay", [1.0, 2.0, 3.0])
+def test_a_build_killed_at_any_moment_leaves_one_whole_site(tmp_path: Path, tiny: tuple[Path, Path], two_packages,
+                                                           delay: float) -> None:
+    """SIGKILL at several moments of a (cached) rebuild from package B over package A's site: the site is A's
+    or B's, wholly; the next build puts away what the killed one left."""
+    import time
+
+    from sites import report_argv
+
+    builds, references = two_packages
+    out = tmp_path / "out"
+    assert build(tiny[0], out, "en", data=builds["A"][0], cache=builds["A"][1]) == 0
+    proc = subprocess.Popen(report_argv(tiny[0], out, *builds["B"]), cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    proc.kill()
+    proc.wait()
+    assert whose(tree(out), references) in ("A", "B")
+    assert build(tiny[0], out, "en", data=builds["A"][0], cache=builds["A"][1]) == 0
+    assert whose(tree(out), references) == "A" and leftovers(out) == []
+
+
+MOMENTS = {  # moment → (module, class or None, function), and whether the signal comes after the call
+    "the data check": ("analysis.report.cli", None, "check_data", False),
+    "loading the data": ("analysis.report.build", None, "data_facts", False),
+    "a cached job": ("analysis.report.cache", "ExecutionCache", "lookup", False),
+    "a memoised page": ("analysis.report.memo", "Memo", "pages", False),
+    "rendering the site's pages": ("analysis.report.build", None, "article_page", False),
+    "publishing, before the switch": ("analysis.report.output", "Site", "_carry", False),
+    "publishing, during the switch": ("analysis.report.output", None, "exchange", True),
+}
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("moment", list(MOMENTS))
+def test_a_signal_at_any_moment_leaves_the_previous_site(tmp_path: Path, tiny: tuple[Path, Path], command_signals,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str],
+                                                         moment: str, signum: int) -> None:
+    """Ctrl-C or SIGTERM at each moment of a build: one line, exit 130/143, the previous site byte for byte,
+    nothing left beside it. (Imports, kernels and the teaching build: the subprocess tests.)"""
+    import importlib
+
+    out = tmp_path / "out"
+    assert tiny_build(tiny, out) == 0
+    (out / "en" / "analyst" / "04-ok.html").write_text("the previous site's page")  # so a new site would differ
+    before = tree(out)
+    module, cls, name, after = MOMENTS[moment]
+    owner = importlib.import_module(module)
+    owner = getattr(owner, cls) if cls else owner
+    original = getattr(owner, name)
+
+    def fire(*args, **kwargs):
+        if after:
+            result = original(*args, **kwargs)
+            os.kill(os.getpid(), signum)
+            return result
+        os.kill(os.getpid(), signum)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, fire)
+    capsys.readouterr()
+    assert tiny_build(tiny, out) == 128 + signum, moment
+    assert capsys.readouterr().err.splitlines()[-1:] == ["interrupted"]
+    assert tree(out) == before
+    assert leftovers(out) == []
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_during_the_imports_is_one_line(signum: int, tmp_path: Path, ok_notebooks: Path) -> None:
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "analysis", "report", "--out", str(tmp_path / "out"), "--notebooks",
+                             str(ok_notebooks), "--no-cache"], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    time.sleep(0.35)  # started, and importing nbconvert, pandas … (≈ 1 s)
+    proc.send_signal(signum)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signum and err == "interrupted\n", (proc.returncode, out, err)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_signal_after_the_switch_publishes_and_says_so(tmp_path: Path, tiny: tuple[Path, Path], command_signals,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """Once the new site is in place the build is done: a signal then is not an interruption (exit 0, the
+    new site whole) — the exit status always tells which site is there."""
+    out = tmp_path / "out"
+    assert tiny_build(tiny, out) == 0
+    original = output.dispose
+
+    def late(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(output, "dispose", late)
+    (out / "en" / "analyst" / "04-ok.html").write_text("edited by hand")  # so the new site differs
+    assert tiny_build(tiny, out) == 0
+    assert "ok en" in (out / "en" / "analyst" / "04-ok.html").read_text() and leftovers(out) == []
+
+
+def test_where_the_system_cannot_swap_two_folders_two_renames_do_it(tmp_path: Path, tiny: tuple[Path, Path],
+                                                                    command_signals, monkeypatch: pytest.MonkeyPatch,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    monkeypatch.setattr(output, "exchange", lambda a, b: False)
+    assert tiny_build(tiny, out) == 0
+    (out / "notes.txt").write_text("mine")
+    before = tree(out)
+    renames = []
+    original = output.rename
+
+    def interrupted_between(source: Path, target: Path) -> None:
+        renames.append((source.name, target.name))
+        original(source, target)
+        if len(renames) == 2:  # the new site is in place: a signal now puts the previous one back
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(output, "rename", interrupted_between)
+    assert tiny_build(tiny, out) == 143
+    assert tree(out) == before and leftovers(out) == []
+
+
+def test_what_a_killed_build_left_is_put_right_by_the_next(tmp_path: Path, tiny: tuple[Path, Path]) -> None:
+    """A site set aside by a build killed between its two renames goes back; a stage never switched in is
+    removed; a previous site switched out but not yet taken apart gives up what was saved into it."""
+    out = tmp_path / "out"
+    assert tiny_build(tiny, out) == 0
+    work = work_folder(out)
+    # killed between the two renames: the site's path is empty, the site is set aside
+    os.rename(out, work / "old-20260101T000000-1")
+    (work / "stage-20260101T000000-1").mkdir()  # its complete new site, never switched in
+    (work / "stage-20260101T000000-1" / "index.html").write_text("a stage")
+    assert tiny_build(tiny, out) == 0
+    assert (out / "en" / "analyst" / "04-ok.html").is_file() and leftovers(out) == []
+    # switched out (the journal names the folder now at the site's path) but not taken apart, with a file
+    # someone saved into it while the build ran
+    aside = work / "stage-20260101T000000-2"
+    shutil.copytree(out, aside)
+    (aside / "en" / "figures").mkdir(exist_ok=True)
+    (aside / "en" / "figures" / "my-chart.png").write_bytes(b"mine")
+    found = os.stat(out)
+    (work / "stage-20260101T000000-2.json").write_text(json.dumps({"inode": found.st_ino, "device": found.st_dev}))
+    assert tiny_build(tiny, out) == 0
+    assert (out / "en" / "figures" / "my-chart.png").read_bytes() == b"mine" and leftovers(out) == []
+
+
+def test_a_file_saved_into_the_site_during_the_build_is_kept(tmp_path: Path, tiny: tuple[Path, Path],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    assert tiny_build(tiny, out) == 0
+    original = output.Site._switch
+
+    def save_then_switch(self):  # after the site's files were carried into the stage
+        (out / "saved-meanwhile.txt").write_text("mine")
+        return original(self)
+
+    monkeypatch.setattr(output.Site, "_switch", save_then_switch)
+    assert tiny_build(tiny, out) == 0
+    assert (out / "saved-meanwhile.txt").read_text() == "mine"
+    assert "saved-meanwhile.txt" not in json.loads((out / output.MANIFEST).read_text())["files"]
+
+
+# ---------------------------------------------------------------------------- links inside the site
+
+
+def test_a_symlink_inside_the_site_is_replaced_not_followed(tmp_path: Path, tiny: tuple[Path, Path],
+                                                            report_fixture_data: Path, site_cache: Path,
+                                                            site: Path) -> None:
+    """With en/figures a link to another folder (the data's raw folder in the adversarial pass), a rebuild
+    writes nothing there and deletes nothing there: the link is replaced by the build's own folder."""
+    out = tmp_path / "out"
+    assert build(FIXTURES, out, "en", data=report_fixture_data, cache=site_cache) == 0
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "events-per-day.png").write_bytes(b"not a figure of this build")
+    shutil.rmtree(out / "en" / "figures")
+    (out / "en" / "figures").symlink_to(victim)
+    assert build(FIXTURES, out, "en", data=report_fixture_data, cache=site_cache) == 0
+    assert sorted(p.name for p in victim.iterdir()) == ["events-per-day.png"]
+    assert (victim / "events-per-day.png").read_bytes() == b"not a figure of this build"
+    assert not (out / "en" / "figures").is_symlink() and (out / "en" / "figures" / "events-per-day.svg").is_file()
+
+
+def test_a_manifest_entry_under_a_symlinked_folder_deletes_nothing_outside(tmp_path: Path,
+                                                                          tiny: tuple[Path, Path]) -> None:
+    out = tmp_path / "out"
+    assert tiny_build(tiny, out) == 0
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "04-ok.html").write_text("mine")
+    (victim / "gone.html").write_text("mine")
+    shutil.rmtree(out / "en" / "teaching")
+    (out / "en" / "teaching").symlink_to(victim)
+    record = json.loads((out / output.MANIFEST).read_text())
+    record["files"].append("en/teaching/gone.html")
+    (out / output.MANIFEST).write_text(json.dumps(record))
+    assert tiny_build(tiny, out) == 0
+    assert sorted(p.name for p in victim.iterdir()) == ["04-ok.html", "gone.html"]
+    assert (victim / "04-ok.html").read_text() == "mine" and not (out / "en" / "teaching").is_symlink()
+
+
+DOCTORED = ["x" * 300, "en/" + "y" * 256 + ".html", "a/" * 600 + "b", "../victim.txt", "/etc/passwd",
+            "en/../../victim.txt", "en\\..\\victim.txt", "en/\x00.html", 7, None, "", "C:/victim.txt"]
+
+
+def test_manifest_entries_are_checked_before_anything_moves(tmp_path: Path, tiny: tuple[Path, Path],
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """Doctored entries (300 characters, a name longer than a file system allows, absolute, '..', NUL, not a
+    string …) are ignored with one warning, never followed, and the next builds still work."""
+    out = tmp_path / "out"
+    assert tiny_build(tiny, out) == 0
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine")
+    record = json.loads((out / output.MANIFEST).read_text())
+    record["files"] += DOCTORED
+    (out / output.MANIFEST).write_text(json.dumps(record))
+    capsys.readouterr()
+    assert tiny_build(tiny, out) == 0
+    warnings = [line for line in capsys.readouterr().out.splitlines() if line.startswith("warning")]
+    assert len(warnings) == 1 and f"{len(DOCTORED)} entr(y/ies) ignored" in warnings[0], warnings
+    assert tiny_build(tiny, out) == 0 and victim.read_text() == "mine"
+    assert not any(isinstance(e, str) and e in json.loads((out / output.MANIFEST).read_text())["files"] for e in DOCTORED)
+
+
+def test_out_given_as_a_symlink_builds_the_folder_it_names(tmp_path: Path, tiny: tuple[Path, Path]) -> None:
+    real = tmp_path / "real-site"
+    real.mkdir()
+    link = tmp_path / "site-link"
+    link.symlink_to(real, target_is_directory=True)
+    assert tiny_build(tiny, link) == 0 and tiny_build(tiny, link) == 0
+    assert link.is_symlink() and (real / "en" / "analyst" / "04-ok.html").is_file()
+
+
+# ---------------------------------------------------------------------------- options and the file system
+
+
+@pytest.mark.parametrize("make,argv,message", [
+    (lambda t: (t / "loop").symlink_to(t / "loop"), ["--out", "{tmp}/loop"], "a loop of symbolic links"),
+    (lambda t: (t / "loop").symlink_to(t / "loop"), ["--cache-dir", "{tmp}/loop"], "a loop of symbolic links"),
+    (lambda t: (t / "dangling").symlink_to(t / "nowhere"), ["--out", "{tmp}/dangling"], "a symbolic link to nothing"),
+    (lambda t: None, ["--out", "{tmp}/" + "o" * 5000], "File name too long"),
+    (lambda t: None, ["--out", "{tmp}/" + "/".join(["d" * 200] * 25)], "File name too long"),
+    (lambda t: None, ["--out", "{tmp}"], "holds the notebooks"),
+    (lambda t: None, ["--out", "{tmp}/out", "--cache-dir", "{tmp}/out/cache"], "holds the execution cache"),
+    (lambda t: None, ["--out", "{tmp}/cache/site", "--cache-dir", "{tmp}/cache"], "inside the execution cache"),
+    (lambda t: (t / "a-file").write_text("x"), ["--out", "{tmp}/a-file/site"], "a-file is not a folder"),
+    (lambda t: (t / ".site.analysis-report").write_text("x"), ["--out", "{tmp}/site"], "not the builder's work folder"),
+])
+def test_more_bad_options_exit_2_with_one_line(tmp_path: Path, ok_notebooks: Path, capsys: pytest.CaptureFixture[str],
+                                               make, argv: list[str], message: str) -> None:
+    make(tmp_path)
+    argv = [a.format(tmp=tmp_path) for a in argv]
+    defaults = ["--notebooks", str(ok_notebooks), "--no-cache"] if "--cache-dir" not in argv else \
+        ["--notebooks", str(ok_notebooks)]
+    defaults += [] if "--out" in argv else ["--out", str(tmp_path / "out")]
+    assert report.main(defaults + argv) == 2
+    assert message in one_line_error(capsys)
+
+
+def test_the_environment_s_data_package_is_checked_like_data(tmp_path: Path, ok_notebooks: Path, package_copy: Path,
+                                                            monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("ANALYSIS_DATA_DIR", str(tmp_path / "missing"))
+    assert report.main(["--notebooks", str(ok_notebooks), "--out", str(tmp_path / "out"), "--no-cache"]) == 2
+    assert f"ANALYSIS_DATA_DIR {tmp_path / 'missing'}: not a folder" in one_line_error(capsys)
+    (package_copy / "events.csv").write_text("event_id\nE1\n", encoding="utf-8")
+    monkeypatch.setenv("ANALYSIS_DATA_DIR", str(package_copy))
+    assert report.main(["--notebooks", str(ok_notebooks), "--out", str(tmp_path / "out"), "--no-cache"]) == 1
+    captured = capsys.readouterr()
+    assert "nothing was built" in captured.err and "started" not in captured.out
+    assert f"{package_copy}/events.csv" in captured.err or "events.csv" in captured.err
+
+
+def test_the_kernels_read_the_package_the_builder_checked(tmp_path: Path, two_packages,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """--data A with ANALYSIS_DATA_DIR=B in the environment: every page is A's — the notebook's chart (it
+    reads $ANALYSIS_DATA_DIR, which the builder sets to its checked copy of A), the article page, the data
+    version; without --data, B is the package, checked, and every page is B's."""
+    builds, references = two_packages
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(FIXTURES / "01-plotly-summary.ipynb", notebooks)
+    monkeypatch.setenv("ANALYSIS_DATA_DIR", str(builds["B"][0]))
+    for out, package, argv in ((tmp_path / "given", "A", ["--data", str(builds["A"][0])]), (tmp_path / "env", "B", [])):
+        assert report.main(["--notebooks", str(notebooks), "--out", str(out), "--no-cache", *argv]) == 0
+        other = "B" if package == "A" else "A"
+        chart = (out / "en" / "analyst" / "01-plotly-summary.html").read_text()
+        assert f"Region{package}" in chart and f"Region{other}" not in chart
+        article = (out / "en" / "article.html").read_text()
+        assert f"(package {package})" in article and f"(package {other})" not in article
+        assert report.data_version(builds[package][0]) in (out / "index.html").read_text()
+
+
+def test_a_full_disk_names_the_destination(tmp_path: Path, tiny: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    import errno
+
+    out = tmp_path / "out"
+    assert tiny_build(tiny, out) == 0
+    before = tree(out)
+
+    def full(self, rel: str, content: bytes) -> None:
+        if rel == "en/article.html":
+            raise OSError(errno.ENOSPC, "No space left on device", str(self.stage / rel))
+        return original(self, rel, content)
+
+    original = output.Site.write
+    monkeypatch.setattr(output.Site, "write", full)
+    capsys.readouterr()
+    assert tiny_build(tiny, out) == 1
+    err = one_line_error(capsys)
+    assert err == f"python -m analysis report: No space left on device: {out / 'en' / 'article.html'}\n"
+    assert tree(out) == before and leftovers(out) == []
+
+
+def test_a_real_full_disk_names_the_destination_and_keeps_the_previous_site(tmp_path: Path, tiny: tuple[Path, Path],
+                                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """On a file system with room for one site and not two (a 3 MB tmpfs; root only), the second build runs
+    out of space while writing its stage: one line naming a file under --out, exit 1, the first site whole."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3000k", "tmpfs", str(disk)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("needs root and tmpfs to make a small file system")
+    try:
+        out = disk / "site"
+        assert tiny_build(tiny, out) == 0
+        before = tree(out)
+        capsys.readouterr()
+        assert tiny_build(tiny, out) == 1
+        err = one_line_error(capsys)
+        assert err.startswith(f"python -m analysis report: No space left on device: {out}/"), err
+        assert ".analysis-report" not in err and tree(out) == before and leftovers(out) == []
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_notebook_names_with_hash_question_mark_and_percent_link_to_their_pages(tmp_path: Path,
+                                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for name in ("04 ok#1?.ipynb", "05-100%.ipynb"):
+        shutil.copy(FIXTURES / "failing" / "04-ok.ipynb", notebooks / name)
+    out = tmp_path / "out"
+    assert build(notebooks, out, "en") == 0
+    assert (out / "en" / "analyst" / "04-ok-1-.html").is_file() and (out / "en" / "analyst" / "05-100-.html").is_file()
+    for page in pages(out):
+        for tag, attr, url in refs(page).urls:
+            if tag == "a" and not re.match(r"^[a-z]+:", url):
+                target = url.split("#")[0]
+                assert "?" not in url and "%" not in url, (page, url)
+                assert not target or (page.parent / target).resolve().is_file(), (page, url)
+    shutil.copy(FIXTURES / "failing" / "04-ok.ipynb", notebooks / "04 ok?1#.ipynb")  # the same page name
+    assert build(notebooks, out, "en") == 2
+    assert "would both be published as 04-ok-1-.html" in one_line_error(capsys)
+
+
+# ---------------------------------------------------------------------------- a cache that cannot lie
+
+
+def cache_executions(cache: Path) -> list[Path]:
+    return sorted((cache / "executed").glob("*/base.ipynb"))
+
+
+def test_an_edited_cached_execution_is_discarded_and_executed_again(tmp_path: Path, ok_notebooks: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert build(ok_notebooks, out, "en", cache=cache) == 0
+    [stored] = cache_executions(cache)
+    stored.write_text(stored.read_text().replace("ok en", "ok 70"))
+    capsys.readouterr()
+    assert build(ok_notebooks, out, "en", cache=cache) == 0
+    printed = capsys.readouterr().out.splitlines()
+    warnings = [line for line in printed if line.startswith("warning")]
+    assert warnings == ["warning: the cached execution of 04-ok [en] does not match what was stored (edited, deleted "
+                        "or cut short): discarded, executing again"]
+    assert "started 04-ok [en]" in printed
+    assert "ok en" in (out / "en" / "analyst" / "04-ok.html").read_text()
+    assert "ok 70" not in (out / "en" / "analyst" / "04-ok.html").read_text()
+
+
+def test_a_damaged_or_incomplete_cached_execution_is_discarded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """What a build killed while storing an execution leaves (a record without its seal, one of its two
+    figure files), or a file lost or cut short since: each time one warning, the notebook executed again,
+    both figure files on the site, and the execution stored anew, whole."""
+    cache, out, notebooks = tmp_path / "cache", tmp_path / "out", FIXTURES / "figures"
+    label = "06-figure-files [en]"
+    assert build(notebooks, out, "en", cache=cache) == 0
+    damages = {"a figure file deleted": lambda stored: next((stored.parent / "artifacts").glob("*.png")).unlink(),
+               "a figure file cut short": lambda stored: next((stored.parent / "artifacts").glob("*.svg")).write_text("<"),
+               "the seal missing": lambda stored: next((cache / "seals").glob("*.json")).unlink(),
+               "the notebook file missing": lambda stored: stored.unlink()}
+    for damage, do in damages.items():
+        [stored] = cache_executions(cache)
+        do(stored)
+        capsys.readouterr()
+        assert build(notebooks, out, "en", cache=cache) == 0
+        printed = capsys.readouterr().out.splitlines()
+        assert len([line for line in printed if line.startswith(f"warning: the cached execution of {label}")]) == 1, \
+            (damage, printed)
+        assert f"started {label}" in printed, damage
+        figures = out / "en" / "figures"
+        assert sorted(p.name for p in figures.iterdir()) == ["index.html", "two-files.en.png", "two-files.en.svg"]
+        assert (figures / "two-files.en.svg").read_text().startswith("<svg"), damage
+    capsys.readouterr()
+    assert build(notebooks, out, "en", cache=cache) == 0
+    assert cache_lines(capsys.readouterr().out) == {label: "cached"}
+
+
+def test_an_edited_memoised_page_is_discarded_and_rendered_again(tmp_path: Path, ok_notebooks: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert build(ok_notebooks, out, "en", cache=cache) == 0
+    kept = [p for p in (cache / "memo" / "pages").rglob("*.html") if "ok en" in p.read_text()]
+    assert kept
+    for page in kept:
+        page.write_text(page.read_text().replace("ok en", "ok 70"))
+    capsys.readouterr()
+    assert build(ok_notebooks, out, "en", cache=cache) == 0
+    warnings = [line for line in capsys.readouterr().out.splitlines() if line.startswith("warning")]
+    assert warnings == ["warning: the memoised pages of 04-ok [en] are not what was kept (edited, deleted or cut "
+                        "short): discarded, rendering again"]
+    for view in report.VIEWS:
+        page = (out / "en" / view / "04-ok.html").read_text()
+        assert "ok en" in page and "ok 70" not in page
+
+
+def test_each_kind_of_input_a_notebook_reads_reaches_the_page(tmp_path: Path, report_fixture_data: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """The key covers what the notebook actually read: a coder's file added to or changed in the folder it
+    lists, a dot-file of the data package; the kernel's reading of the gettext catalogs is recorded with the
+    execution, and a recorded file that changes sends the notebook to a kernel again."""
+    from analysis.i18n import LOCALE_DIR
+
+    notebooks, data = tmp_path / "notebooks", tmp_path / "data"
+    shutil.copytree(FIXTURES / "inputs", notebooks)
+    shutil.copytree(report_fixture_data, data)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    label = "05-inputs [en]"
+
+    def run() -> tuple[str, str]:
+        capsys.readouterr()
+        assert build(notebooks, out, "en", data=data, cache=cache) == 0
+        page = (out / "en" / "analyst" / "05-inputs.html").read_text()
+        return cache_lines(capsys.readouterr().out)[label], page
+
+    state, page = run()
+    assert state == "started" and "coders: 2, coded rows: 4" in page and "data note: none" in page
+    assert run()[0] == "cached"
+    (notebooks / "codings" / "coder_c.csv").write_text("passage,event_type\nP1,arrest\n", encoding="utf-8")
+    state, page = run()
+    assert state == "started" and "coders: 3, coded rows: 5" in page
+    (notebooks / "codings" / "coder_a.csv").write_text("passage,event_type\nP1,arrest\nP2,arrest\nP3,x\n")
+    state, page = run()
+    assert state == "started" and "coders: 3, coded rows: 6" in page
+    (data / ".notes.txt").write_text("a dot-file of the package\n", encoding="utf-8")
+    state, page = run()
+    assert state == "started" and "data note: a dot-file of the package" in page
+    assert run()[0] == "cached"
+    seal_path = max((cache / "seals").glob("*.json"), key=lambda p: p.stat().st_mtime)  # the last execution's
+    seal = json.loads(seal_path.read_text())
+    catalogs = [str(p.resolve()) for p in sorted((LOCALE_DIR / "ar" / "LC_MESSAGES").glob("*.po"))]
+    assert catalogs and all(seal["files"].get(p) for p in catalogs), sorted(seal["files"])
+    seal["files"][catalogs[0]] = "0" * 64  # as if that catalog had changed since the execution was stored
+    seal_path.write_text(json.dumps(seal))
+    assert run()[0] == "started"
+
+
+def test_the_fixed_part_of_the_key_covers_catalogs_and_dot_files(tmp_path: Path, report_fixture_data: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis.report import cache
+
+    data = tmp_path / "data"
+    shutil.copytree(report_fixture_data, data)
+    first = cache.inputs_digest(data, "en")
+    (data / ".hidden.csv").write_text("a,b\n")
+    assert cache.inputs_digest(data, "en") != first
+    package = tmp_path / "analysis"
+    shutil.copytree(cache.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "PACKAGE", package)
+    second = cache.inputs_digest(data, "en")
+    catalog = package / "locale" / "ar" / "LC_MESSAGES" / "site.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "\n# a translator's edit\n", encoding="utf-8")
+    assert cache.inputs_digest(data, "en") != second
+    third = cache.inputs_digest(data, "en")
+    (package / "assets" / "report.css").write_text("/* the builder's own: pages, not executions */\n")
+    assert cache.inputs_digest(data, "en") == third
+
+
+# ---------------------------------------------------------------------------- the teaching build's command
+
+
+def test_teaching_refuses_an_out_in_the_data_package_and_bad_options(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis import teaching_build
+    from analysis.paths import DATA
+
+    before = sorted(p.relative_to(DATA) for p in DATA.rglob("*"))
+    for argv, message in ((["--out", str(DATA / "raw" / "kit")], "inside the data package"),
+                          (["--out", str(ROOT)], "holds the data package"),
+                          (["--lang", "fr"], "invalid choice: 'fr'"), (["--no-such"], "unrecognized arguments")):
+        assert teaching_build.main(["--no-execute", *argv]) == 2
+        assert message in one_line_error(capsys)
+    assert sorted(p.relative_to(DATA) for p in DATA.rglob("*")) == before
+
+
+def test_teaching_bundle_ships_no_hidden_files(tmp_path: Path) -> None:
+    import zipfile
+
+    from analysis import teaching_build
+    from analysis.paths import DATA
+
+    checkpoints = DATA / ".ipynb_checkpoints"
+    made = not checkpoints.exists()
+    checkpoints.mkdir(exist_ok=True)
+    litter = [checkpoints / "events-checkpoint.csv", ROOT / "analysis" / ".DS_Store"]
+    try:
+        for path in litter:
+            path.write_text("litter")
+        assert teaching_build.main(["--no-execute", "--lang", "en", "--out", str(tmp_path / "kit")]) == 0
+    finally:
+        for path in litter:
+            path.unlink(missing_ok=True)
+        if made:
+            checkpoints.rmdir()
+    with zipfile.ZipFile(tmp_path / "kit" / "student-bundle-en.zip") as archive:
+        names = archive.namelist()
+    assert names and not [n for n in names if any(p.startswith(".") for p in n.split("/"))], names
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_teaching_stops_on_a_signal_with_one_line_and_keeps_the_previous_kit(tmp_path: Path, signum: int) -> None:
+    import time
+
+    import psutil
+
+    out = tmp_path / "kit"
+    base = [sys.executable, "-m", "analysis", "teaching", "--lang", "en", "--out", str(out)]
+    assert subprocess.run([*base, "--no-execute"], cwd=ROOT, capture_output=True, timeout=120).returncode == 0
+    before = tree(out)
+    proc = subprocess.Popen(base, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        assert proc.stdout.readline().startswith("executing teacher/en/")
+        time.sleep(1.0)
+        kernels = psutil.Process(proc.pid).children(recursive=True)
+        os.killpg(proc.pid, signum)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 128 + signum and err == "interrupted\n", (proc.returncode, err)
+    assert not psutil.wait_procs(kernels, timeout=5)[1]
+    assert tree(out) == before and leftovers(out) == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "EN", "", None])
+def test_every_self_check_answers_a_language_it_does_not_know(lang: object, capsys: pytest.CaptureFixture[str]) -> None:
+    """A LANG other than en/ar in a teaching notebook's parameters cell: every self-check says "not yet" and
+    how to set LANG, instead of raising ValueError."""
+    from analysis import teaching
+
+    checks = [(teaching.check_reading, ({}, {})), (teaching.check_coding, ({},)), (teaching.check_events_per_type, ({},)),
+              (teaching.check_events_per_agency, ({},)), (teaching.check_retold, ([],)),
+              (teaching.check_alpha, (0.5, "date")), (teaching.check_contradicted_dates, ([],))]
+    for check, args in checks:
+        check(*args, lang=lang)
+        printed = capsys.readouterr().out.splitlines()
+        assert printed[0] == "not yet" and 'LANG must be "en" or "ar"' in printed[1], (check.__name__, printed)
+
+
+def test_a_stop_that_reaches_the_command_wrapped_is_still_one_line(tmp_path: Path, tiny: tuple[Path, Path],
+                                                                   command_signals, monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """SIGTERM while a class is being made (as during `import matplotlib`): Python 3.11 hands it on as a
+    RuntimeError ("Error calling __set_name__"); it is still the stop — one line, exit 143, the site as it was."""
+    out = tmp_path / "out"
+    assert tiny_build(tiny, out) == 0
+    before = tree(out)
+    import analysis.report.build as build_module
+
+    original = build_module.data_facts
+
+    def importing(*args, **kwargs):
+        class Named:
+            def __set_name__(self, owner, name):
+                os.kill(os.getpid(), signal.SIGTERM)
+
+        try:
+            type("Axes", (), {"set_xticks": Named()})
+        except RuntimeError as error:
+            assert "__set_name__" in str(error) or isinstance(error.__cause__, interrupt.Interrupted)
+            raise
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "data_facts", importing)
+    capsys.readouterr()
+    assert tiny_build(tiny, out) == 143
+    assert capsys.readouterr().err == "interrupted\n" and tree(out) == before and leftovers(out) == []
+    monkeypatch.undo()
+    assert tiny_build(tiny, out, "--no-such-option") == 2  # the next command starts with no stop received

@@ -16,10 +16,14 @@ prompts) and a teaching view (with code). The site works from ``file://`` with n
 Two builds of the same commit give the same bytes except the build time in ``<out>/index.html``,
 whether the notebooks were executed or taken from the cache.
 
-Modules: ``cli`` (options, checks, exit statuses), ``build`` (one build, start to finish),
-``notebook`` (jobs, parameters, titles), ``execute`` (kernels, interruption), ``cache`` (execution
-cache), ``memo`` (rendered pages, data checks passed), ``render`` (nbconvert, plotly), ``site``
-(indexes, versions), ``output`` (the site folder: manifest, staging, publishing).
+One build per site at a time (``lock``); each build is staged beside the site and switched in whole
+(``output``), from one checked copy of the data package (``snapshot``).
+
+Modules: ``cli`` (options, checks, exit statuses), ``build`` (one build, start to finish), ``lock`` (one
+build at a time), ``snapshot`` (the data package the build reads), ``notebook`` (jobs, parameters,
+titles), ``execute`` (kernels, interruption), ``traced_kernel`` (the kernel listing what it reads),
+``cache`` (execution cache, sealed), ``memo`` (rendered pages, data checks passed), ``render``
+(nbconvert, plotly), ``site`` (indexes, versions), ``output`` (the site folder: stage, switch, manifest).
 """
 from analysis.report.cli import main
 from analysis.report.notebook import cell_number, describe, find_notebooks, inject_parameters

@@ -161,7 +161,7 @@ def article_page(data: Any, lang: str, langs: tuple[str, ...]) -> str:
         record = ""
         if event_id in contradicted:
             claim = contradicted[event_id]
-            record = (f'<p class="report-record">' + html.escape(_(
+            record = ('<p class="report-record">' + html.escape(_(
                 "The public record contradicts this date: the article's {article}, the record's {record} (claim {claim}).",
                 lang, article="\u2066" + str(claim.article_value) + "\u2069", record="\u2066" + str(claim.record_value) + "\u2069",
                 claim="\u2066" + str(claim.claim_id) + "\u2069")) + f' <a href="{VERDICT_PAGE}">'

@@ -1,10 +1,13 @@
 """One build: every notebook in every language taken from the cache or executed, rendered as soon as it
-is ready, then the indexes and shared assets, and the whole moved into the site folder at once."""
+is ready, then the indexes and shared assets, staged in a folder of the build's own and switched in as
+the site at once (output.py). Every page, kernel and version reads the one copy of the data package the
+builder checked (snapshot.py)."""
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
 import json
+import os
 import sys
 import tempfile
 import time
@@ -15,11 +18,12 @@ from typing import Any
 
 import nbformat
 
-from analysis.report.cache import INPUTS, ExecutionCache, inputs_digest
+from analysis.report.cache import INPUTS, ExecutionCache, Inputs, inputs_digest
 from analysis.report.memo import Memo, environment_digest, key
-from analysis.report.execute import execute, kernel_env, run_interruptible, signals_deferred, source_date_epoch
+from analysis.report.execute import execute, kernel_env, run_interruptible, source_date_epoch
 from analysis.report.notebook import DEFAULT_LANG, LANGS, Job, describe, inject_parameters
-from analysis.report.output import Staging
+from analysis.report.lock import Guard
+from analysis.report.output import Site
 from analysis.report.figures import chart_titles
 from analysis.report.pages import language_pages, top_pages
 from analysis.report.render import PageContext, Renderer, assets, render_job
@@ -30,13 +34,14 @@ from analysis.report.site import Entry, LangBuild, Stamp, make_stamp, previous_b
 class Options:
     langs: tuple[str, ...]
     notebooks: Path
-    out: Path
-    data: Path | None  # None: the project's data/ (the notebooks' default)
-    data_dir: Path  # the package actually read (for versions and the cache key)
+    out: Path  # as given (messages); output.Site resolves it
+    data_dir: Path  # the data package folder, resolved (--data, else $ANALYSIS_DATA_DIR, else data/)
     jobs: int
     timeout: int
     cache: Path | None
     force: bool
+    wait: bool = False
+    data_given: Path | None = None  # the data package as the user named it (messages)
 
 
 def say(message: str) -> None:
@@ -60,8 +65,9 @@ def canonical(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nbformat.from_dict(json.loads(json.dumps(nb, sort_keys=True)))
 
 
-async def run_jobs(opts: Options, jobs: list[Job], staging: Staging, renderer: Renderer,
-                   cache: ExecutionCache, memo: Memo, ids: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+async def run_jobs(opts: Options, jobs: list[Job], staging: Site, renderer: Renderer,
+                   cache: ExecutionCache, memo: Memo, data: Path,
+                   ids: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
                    stamp: Stamp | None = None) -> tuple[dict[Job, Entry], set[str], dict[tuple[str, str], str]]:
     """Execute (or take from the cache) and render every job, ``opts.jobs`` kernels at a time.
     Returns the entries, the plotly trace types the pages use, and the figures' titles by (language, name)."""
@@ -69,7 +75,7 @@ async def run_jobs(opts: Options, jobs: list[Job], staging: Staging, renderer: R
     figure_titles: dict[tuple[str, str], str] = {}
     running = asyncio.Semaphore(opts.jobs)
     epoch = source_date_epoch()
-    inputs = {lang: inputs_digest(opts.data_dir, lang) for lang in opts.langs}
+    inputs = {lang: inputs_digest(data, lang) for lang in opts.langs}
     environment = environment_digest()
     entries: dict[Job, Entry] = {}
     figure_dirs: dict[Job, Path] = {}
@@ -80,12 +86,15 @@ async def run_jobs(opts: Options, jobs: list[Job], staging: Staging, renderer: R
     with tempfile.TemporaryDirectory(prefix="analysis-report-") as tmp, \
             concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="render") as pool:
 
+        cache.inputs.ignore += (os.path.join(os.path.realpath(tmp), ""), os.path.join(str(data.resolve()), ""))
+
         async def run(number: int, job: Job) -> None:
             figures = Path(tmp) / f"figures-{number}"  # this job's own: the cache keeps what it wrote
             figures.mkdir()
+            trace = Path(tmp) / f"read-{number}.jsonl"  # what the kernel read (cache.py)
             nb, failure = read_job(job)
             nb.metadata[INPUTS] = inputs[job.lang]
-            cached = None if failure else cache.lookup(nb, figures)
+            cached = None if failure else cache.lookup(nb, figures, job.label)
             if cached is not None:
                 nb = cached
                 say(f"cached {job.label}")
@@ -93,11 +102,11 @@ async def run_jobs(opts: Options, jobs: list[Job], staging: Staging, renderer: R
                 async with running:
                     say(f"started {job.label}")
                     start = time.perf_counter()
-                    failure = await execute(job, nb, kernel_env(opts.data, figures, epoch),
+                    failure = await execute(job, nb, kernel_env(data, figures, epoch, trace),
                                             f"{tmp}/k{number}", opts.timeout)
                     seconds = time.perf_counter() - start
                 if not failure:
-                    cache.store(nb, figures, str(job.notebook.resolve()))
+                    cache.store(nb, figures, str(job.notebook.resolve()), trace)
             nb = canonical(nb)
             nb.metadata.pop(INPUTS, None)
             title, question = describe(nb, job.name, job.lang)
@@ -108,7 +117,7 @@ async def run_jobs(opts: Options, jobs: list[Job], staging: Staging, renderer: R
                                   opts.langs, *ids, stamp=stamp)
             try:
                 page_key = key(environment, job.name, job.lang, context.key(), json.dumps(nb, sort_keys=True))
-                kept = None if failure else memo.pages(page_key)
+                kept = None if failure else memo.pages(page_key, job.label)
                 if kept is None:
                     pages, used = await loop.run_in_executor(pool, render_job, renderer, job, nb, failure, entry,
                                                              context)
@@ -131,7 +140,7 @@ async def run_jobs(opts: Options, jobs: list[Job], staging: Staging, renderer: R
         # In notebook order: of two figures with one name, the later notebook's (whichever finished first).
         for job in jobs:
             folder = figure_dirs.get(job)
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder else []:
+            for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()) if folder else []:
                 staging.add_file(f"{job.lang}/figures/{path.relative_to(folder).as_posix()}", path)
     return entries, types, figure_titles
 
@@ -158,38 +167,39 @@ def data_facts(data_dir: Path, langs: tuple[str, ...]) -> DataFacts:
     return DataFacts(claims, counts, frozenset(data.events["event_id"]), frozenset(data.mentions["mention_id"]), data)
 
 
-def build(opts: Options, notebooks: list[Path], previous: list[str]) -> int:
-    """Build the site into a staging folder and move it into ``opts.out``; exit status 0 or 1 (failures)."""
+def build(opts: Options, notebooks: list[Path], previous: list[str], staging: Site, data: Path) -> int:
+    """Build the site into ``staging`` (the locked site's stage) from the checked copy ``data`` of the data
+    package, and switch it in; exit status 0 or 1 (failures)."""
     started = time.perf_counter()
     built = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     renderer = Renderer()
     jobs = [Job(nb, lang) for nb in notebooks for lang in opts.langs]
-    cache = ExecutionCache(opts.cache, say)
-    memo = Memo(opts.cache / "memo" if opts.cache else None)
-    with Staging(opts.out) as staging:
-        facts = data_facts(opts.data_dir, opts.langs)
-        stamp = make_stamp(facts.data, opts.data_dir, source_date_epoch())
-        entries, types, figure_titles = run_interruptible(
-            run_jobs(opts, jobs, staging, renderer, cache, memo, (facts.events, facts.mentions), stamp))
-        for rel, content in assets(renderer, types).items():
+    guard = Guard(opts.cache, f"--cache-dir {opts.cache}", say)  # (one for the build: it says it waits once)
+    cache = ExecutionCache(opts.cache, say, Inputs(), guard)
+    memo = Memo(opts.cache / "memo" if opts.cache else None, say, guard)
+    facts = data_facts(data, opts.langs)
+    stamp = make_stamp(facts.data, data, source_date_epoch())
+    entries, types, figure_titles = run_interruptible(
+        run_jobs(opts, jobs, staging, renderer, cache, memo, data, (facts.events, facts.mentions), stamp))
+    for rel, content in assets(renderer, types).items():
+        staging.write(rel, content)
+    versions = (stamp.data_version, stamp.code_version)
+    index = staging.real / "index.html"
+    builds = {} if index.is_symlink() else previous_builds(index)  # (a link inside the site is never followed)
+    # Files of languages not rebuilt stay, as listed by the previous build.
+    keep = {f for f in previous if f.split("/")[0] in LANGS and f.split("/")[0] not in opts.langs}
+    for lang in opts.langs:
+        builds[lang] = LangBuild(lang, built, *versions, [entries[j] for j in jobs if j.lang == lang],
+                                 facts.claims[lang])
+        figures = sorted(rel.split("/", 2)[2] for rel in staging.files if rel.startswith(f"{lang}/figures/"))
+        for rel, content in language_pages(facts.data, data, builds[lang], opts.langs, stamp, figures,
+                                           figure_titles).items():  # index, article, figures, docs, sources
             staging.write(rel, content)
-        versions = (stamp.data_version, stamp.code_version)
-        builds = previous_builds(opts.out / "index.html")
-        # Files of languages not rebuilt stay, as listed by the previous build.
-        keep = {f for f in previous if f.split("/")[0] in LANGS and f.split("/")[0] not in opts.langs}
-        for lang in opts.langs:
-            builds[lang] = LangBuild(lang, built, *versions, [entries[j] for j in jobs if j.lang == lang],
-                                     facts.claims[lang])
-            figures = sorted(rel.split("/", 2)[2] for rel in staging.files if rel.startswith(f"{lang}/figures/"))
-            for rel, content in language_pages(facts.data, opts.data_dir, builds[lang], opts.langs, stamp, figures,
-                                               figure_titles).items():  # index, article, figures, docs, sources
-                staging.write(rel, content)
-        listed = [builds[lang] for lang in LANGS
-                  if lang in opts.langs or (lang in builds and f"{lang}/index.html" in keep)]
-        for rel, content in top_pages(facts.data, opts.data_dir, listed, stamp).items():  # top index, downloads
-            staging.write(rel, content)
-        with signals_deferred():
-            staging.publish(previous, keep)
+    listed = [builds[lang] for lang in LANGS
+              if lang in opts.langs or (lang in builds and f"{lang}/index.html" in keep)]
+    for rel, content in top_pages(facts.data, data, listed, stamp).items():  # top index, downloads
+        staging.write(rel, content)
+    staging.publish(previous, keep)
 
     failed = [j.label for j in jobs if entries[j].failed]
     summary = f"{len(jobs)} reports in {time.perf_counter() - started:.1f} s -> {opts.out / 'index.html'}"

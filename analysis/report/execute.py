@@ -9,7 +9,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, Coroutine, TypeVar
 
@@ -20,25 +20,20 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from analysis import interrupt
+from analysis.interrupt import SIGNALS, Interrupted
 from analysis.report.notebook import Job, cell_number
 from analysis.report.site import git
 
 PACKAGE = Path(__file__).resolve().parent.parent
-SIGNALS = (signal.SIGINT, signal.SIGTERM)
+TRACED_KERNEL = Path(__file__).resolve().parent / "traced_kernel.py"
+TRACE_ENV = "ANALYSIS_TRACE_FILE"  # where the traced kernel lists what it read (cache.py keys on it)
 T = TypeVar("T")
 
 KERNEL_ARGS = [
     # In-memory history, as nbclient sets when it starts kernels itself (no sqlite file shared by kernels).
     "--HistoryManager.hist_file=:memory:",
 ]
-
-
-class Interrupted(Exception):
-    """The build was stopped by a signal; ``signum`` is the signal's number."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
 
 
 class Client(NotebookClient):
@@ -65,11 +60,12 @@ class Client(NotebookClient):
 
 
 class CurrentPythonKernels(KernelSpecManager):
-    """Always run notebooks with this interpreter's ipykernel (as ``nbval --nbval-current-env``)."""
+    """Always run notebooks with this interpreter's ipykernel (as ``nbval --nbval-current-env``), started
+    through ``traced_kernel.py``, which lists what the kernel reads when ``ANALYSIS_TRACE_FILE`` is set."""
 
     def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
         return KernelSpec(
-            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            argv=[sys.executable, str(TRACED_KERNEL), "-f", "{connection_file}"],
             display_name="Python 3", language="python", resource_dir=str(PACKAGE),
         )
 
@@ -79,12 +75,16 @@ def source_date_epoch() -> str:
     return os.environ.get("SOURCE_DATE_EPOCH") or git("log", "-1", "--format=%ct") or "0"
 
 
-def kernel_env(data: Path | None, figures: Path, epoch: str) -> dict[str, str]:
-    """The kernel's environment: where the chart helper saves figures, which data package to read."""
+def kernel_env(data: Path, figures: Path, epoch: str, trace: Path | None = None) -> dict[str, str]:
+    """The kernel's environment: where the chart helper saves figures, the data package to read — always the
+    one the builder checked (its snapshot), whatever ``ANALYSIS_DATA_DIR`` the builder's environment holds —
+    and where the kernel lists what it reads."""
     env = dict(os.environ)
     env["ANALYSIS_FIGURES_DIR"] = str(figures.resolve())
-    if data is not None:
-        env["ANALYSIS_DATA_DIR"] = str(data.resolve())
+    env["ANALYSIS_DATA_DIR"] = str(data.resolve())
+    env.pop(TRACE_ENV, None)
+    if trace is not None:
+        env[TRACE_ENV] = str(trace)
     env.setdefault("PYTHONHASHSEED", "0")  # set and dict-of-set ordering in printed output
     env["SOURCE_DATE_EPOCH"] = epoch
     return env
@@ -98,34 +98,48 @@ async def stop_kernel(km: AsyncKernelManager) -> None:
         pass
 
 
-async def execute(job: Job, nb: nbformat.NotebookNode, env: dict[str, str], ipc_path: str,
-                  timeout: int) -> str | None:
-    """Run the (parameter-injected) notebook in a fresh kernel, in place; return the failure if any.
+async def run_notebook(nb: nbformat.NotebookNode, cwd: Path, env: dict[str, str], ipc_path: str, timeout: int,
+                       current: list[int] | None = None) -> None:
+    """Run every cell of ``nb`` in a fresh kernel started in ``cwd``, in place (a failing cell raises
+    ``CellExecutionError``); the index of each cell is appended to ``current`` as it starts.
 
-    The kernel runs in the notebook's folder in its own session (jupyter_client's default), so a Ctrl-C
-    at the terminal reaches the builder only, which then shuts the kernel down here (``finally``).
+    The kernel runs in its own session (jupyter_client's default), so a Ctrl-C at the terminal reaches the
+    builder only, which then shuts the kernel down here (``finally``); a builder killed outright leaves no
+    kernel either: ipykernel exits when its parent is gone (``JPY_PARENT_PID``).
     """
-    current: list[int] = []
+    current = [] if current is None else current
     # IPC sockets in a private folder: no TCP ports, and no ipykernel warning about unencrypted TCP.
     # The manager exists before the kernel starts, so a cancellation during the start still stops it.
     km = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=CurrentPythonKernels(),
                             transport="ipc", ip=ipc_path)
     try:
-        await km.start_kernel(extra_arguments=KERNEL_ARGS, env=env, cwd=str(job.notebook.parent.resolve()))
+        await km.start_kernel(extra_arguments=KERNEL_ARGS, env=env, cwd=str(cwd.resolve()))
         client = Client(
             nb, km=km, timeout=timeout, record_timing=False, shutdown_kernel="immediate",
             on_cell_execute=lambda cell, cell_index: current.append(cell_index),
         )
         await client.async_execute(cleanup_kc=True)
+    finally:
+        await stop_kernel(km)
+
+
+async def execute(job: Job, nb: nbformat.NotebookNode, env: dict[str, str], ipc_path: str,
+                  timeout: int) -> str | None:
+    """Run the (parameter-injected) notebook in a fresh kernel in its folder, in place; return the failure
+    if any (a report must not stop the others)."""
+    current: list[int] = []
+    try:
+        await run_notebook(nb, job.notebook.parent, env, ipc_path, timeout, current)
         return None
     except Exception as error:  # a report must not stop the others: record and go on
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():  # the build is stopping: nbclient turned that into an error
+            raise asyncio.CancelledError from None
         where = f"cell {cell_number(nb, current[-1])}: " if current else ""
         if isinstance(error, CellExecutionError):
             return f"{where}{error.ename}: {error.evalue}"
         message = str(error).strip().splitlines()
         return f"{where}{type(error).__name__}: {message[0] if message else ''}"
-    finally:
-        await stop_kernel(km)
 
 
 def stop_children() -> None:
@@ -158,40 +172,43 @@ async def _with_signals(coroutine: Coroutine[Any, Any, T]) -> T:
     def on_signal(signum: int) -> None:
         if not received:  # a second Ctrl-C while the kernels shut down changes nothing
             received.append(signum)
+            interrupt.stopping(signum)
             assert task is not None
             task.cancel()
 
-    installed = []
+    # The loop learns of a signal when it next waits (its wake-up file descriptor); a build whose jobs never
+    # wait — every execution cached, every page memoised — would end first and the signal be lost. So the
+    # signal is also noted at once, by the Python-level handler (the loop's own is a no-op), and checked
+    # when the work ends.
+    noted: list[int] = []
+    installed: dict[int, Any] = {}
+
+    def quiet(loop: asyncio.AbstractEventLoop, context: dict) -> None:
+        # Once stopping, what the cancelled kernels' clients leave (nbclient's poll task failing on a client
+        # already closed: "Task exception was never retrieved") is no news: one line, "interrupted", says it.
+        if not (received or noted):
+            loop.default_exception_handler(context)
+
+    loop.set_exception_handler(quiet)
     if threading.current_thread() is threading.main_thread():
         for signum in SIGNALS:
+            installed[signum] = signal.getsignal(signum)  # the command's handlers (analysis.interrupt)
             loop.add_signal_handler(signum, on_signal, signum)
-            installed.append(signum)
+            signal.signal(signum, lambda signum, frame: noted.append(signum))
     try:
-        return await coroutine
-    except asyncio.CancelledError:
-        if received:
-            raise Interrupted(received[0]) from None
+        result = await coroutine
+        if noted:
+            interrupt.stopping(noted[0])
+            raise Interrupted(noted[0])
+        return result
+    except (asyncio.CancelledError, Exception):
+        if received or noted:  # whatever the cancelled work raised (nbclient: DeadKernelError), it was the stop
+            interrupt.stopping((received or noted)[0])
+            raise Interrupted((received or noted)[0]) from None
         raise
     finally:
-        for signum in installed:
-            loop.remove_signal_handler(signum)
-        if received:
+        for signum, handler in installed.items():
+            loop.remove_signal_handler(signum)  # (which leaves the default handler: put the command's back)
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        if received or noted:
             stop_children()
-
-
-@contextlib.contextmanager
-def signals_deferred() -> Iterator[None]:
-    """Hold SIGINT/SIGTERM while the finished build is moved into place (milliseconds), then raise
-    Interrupted if one came: the site is either the previous build or the new one, never a mix."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received: list[int] = []
-    previous = {s: signal.signal(s, lambda signum, frame: received.append(signum)) for s in SIGNALS}
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-    if received:
-        raise Interrupted(received[0])

@@ -15,6 +15,14 @@ LANGS = ("en", "ar")
 DEFAULT_LANG = "en"
 
 
+def page_name(notebook: Path) -> str:
+    """The name of a notebook's pages: its file name without ``.ipynb``, each character that would change
+    a relative link's meaning (``#``, ``?``, ``%``, ``:``, spaces, quotes …) replaced by ``-``, so every
+    link to the page is a plain path. Letters of any script are kept."""
+    name = re.sub(r"[^\w.-]", "-", notebook.stem)
+    return "-" + name if name.startswith(".") else name
+
+
 @dataclass(frozen=True)
 class Job:
     """One notebook executed in one language."""
@@ -24,16 +32,28 @@ class Job:
 
     @property
     def name(self) -> str:
-        return self.notebook.stem
+        return page_name(self.notebook)
 
     @property
     def label(self) -> str:
         return f"{self.name} [{self.lang}]"
 
 
+class NameClash(ValueError):
+    """Two notebooks whose pages would have the same name."""
+
+
 def find_notebooks(folder: Path) -> list[Path]:
-    """Every ``*.ipynb`` file of the folder, sorted by name (a new notebook is picked up as it is)."""
-    return sorted(p for p in folder.glob("*.ipynb") if p.is_file())
+    """Every ``*.ipynb`` file of the folder, sorted by name (a new notebook is picked up as it is; hidden
+    files and JupyterLab's checkpoints are not notebooks). Raises NameClash when two would share a page."""
+    found = sorted(p for p in folder.glob("*.ipynb") if p.is_file() and not p.name.startswith("."))
+    names: dict[str, Path] = {}
+    for path in found:
+        other = names.setdefault(page_name(path), path)
+        if other != path:
+            raise NameClash(f"{other.name!r} and {path.name!r} would both be published as {page_name(path)}.html: "
+                            "rename one")
+    return found
 
 
 def inject_parameters(nb: nbformat.NotebookNode, lang: str) -> bool:

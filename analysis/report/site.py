@@ -216,10 +216,10 @@ def code_version() -> str | None:
 
 
 def data_files(data_dir: Path) -> list[Path]:
-    """Every file of the data package, whatever its name (the raw text, new tables), sorted; names
-    starting with ``.`` (editor and OS litter such as ``.DS_Store``, ``.ipynb_checkpoints``) are left out."""
+    """Every file of the data package, whatever its name (the raw text, new tables, a resource stored as a
+    dot-file: ``.events.csv`` is as much the data's as ``events.csv``), sorted."""
     files = data_dir.rglob("*") if data_dir.is_dir() else []
-    return sorted(p for p in files if p.is_file() and not any(s.startswith(".") for s in p.relative_to(data_dir).parts))
+    return sorted(p for p in files if p.is_file())
 
 
 def tree_digest(root: Path, files: list[Path]) -> str:

@@ -59,6 +59,9 @@ def guarded(check):
     "not yet" with a hint."""
     @functools.wraps(check)
     def run(*args, lang: str = "en", **kwargs):
+        if lang not in LANGS:  # a typo in the parameters cell: a hint (in English: the language is unknown)
+            return print(f'not yet\n  • LANG must be "en" or "ar", not {lang!r}: set it in the parameters cell at '
+                         "the top of the notebook and run the cells again.")
         lang = language(lang)
         try:
             if _previous_cell_failed():

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import stat
 
+from analysis.validate.claims import FIELDS, VERDICTS
 from analysis.validate.files import package_path, read_file
 from analysis.validate.model import Package, Resource
 from analysis.validate.problems import CONTROL, Problem, display, short
@@ -35,6 +36,56 @@ CONTRACT: dict[str, dict[str, str]] = {
 PRIMARY_KEYS = {"sources": "source_id", "event_types": "event_type", "cooperation_types": "cooperation_type",
                 "agencies": "agency_id", "actors": "actor_id", "events": "event_id", "mentions": "mention_id",
                 "claims": "claim_id"}
+
+# --- what the code relies on in the cells, whatever a copy's descriptor says ------------------------
+# The loaders, figures, findings and pages rely on these values: a category outside incident/cooperation
+# would drop events from every count, a verdict outside the list breaks notebook 05, a mention of an event
+# that does not exist breaks the article page. A copy's descriptor may add constraints, or drop these from
+# its own schema: the validator checks them on every cell itself (schema.check_contract), with the messages
+# Frictionless gives for the same rules, so a problem both find is reported once. Required text must also
+# hold visible text (not only spaces or zero-width characters). tests/test_corpus.py checks that the
+# project's datapackage.json states every rule below.
+ID = "[A-Z][A-Z_-]*"
+DAY_OR_LESS = "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
+DIRECTED = "[a-z_]+(@(MA>US|US>MA|mutual))?"
+STATUSES = ("occurred", "scheduled", "ongoing")
+PRECISIONS = ("day", "month", "year", "unknown")
+GEO_PRECISIONS = ("town", "region", "country", "unknown")
+CATEGORIES = ("incident", "cooperation")
+AGENCY_KINDS = ("intelligence", "law_enforcement", "judicial_police", "security", "military", "government",
+                "diplomatic", "liaison", "multilateral")
+R = {"required": True}
+RULES: dict[str, dict[str, dict]] = {
+    "sources": {"source_id": {**R, "pattern": "[a-z0-9-]+"}, "role": {**R, "enum": ["article", "record"]},
+                "title": R, "title_ar": R, "title_en": R, "publisher": R, "publisher_ar": R,
+                "published": {**R, "pattern": DAY_OR_LESS}, "language": {**R, "pattern": "[a-z]{2}"},
+                "url": {"pattern": "https?://[^\\s]+"}, "sha256": {"pattern": "[0-9a-f]{64}"}, "bytes": {"minimum": 1},
+                "code_points": {"minimum": 1}},
+    "event_types": {"event_type": {**R, "pattern": "[a-z_]+"}, "category": {**R, "enum": list(CATEGORIES)},
+                    "label_en": R, "label_ar": R, "definition": R},
+    "cooperation_types": {"cooperation_type": {**R, "pattern": "[a-z_]+"}, "label_en": R, "label_ar": R,
+                          "definition": R, "cameo_code": {"pattern": "[0-9]{2,4}"}},
+    "agencies": {"agency_id": {**R, "pattern": ID}, "name_en": R, "name_ar": R, "label_en": R, "label_ar": R,
+                 "country": {"pattern": "[A-Z]{2}"}, "kind": {**R, "enum": list(AGENCY_KINDS)}, "generic": R,
+                 "gender_ar": {"enum": ["m", "f"]}},
+    "actors": {"actor_id": {**R, "pattern": ID}, "name_en": R, "name_ar": R, "spellings_ar": R,
+               "kind": {**R, "enum": ["armed_group", "criminal_network"]}},
+    "events": {"event_id": {**R, "pattern": "E[0-9]{2,}"}, "status": {**R, "enum": list(STATUSES)},
+               "date": {"pattern": DAY_OR_LESS}, "date_end": {"pattern": DAY_OR_LESS + "|\\.\\."},
+               "date_precision": {**R, "enum": list(PRECISIONS)}, "event_type": R, "country": {"pattern": "[A-Z]{2}"},
+               "latitude": {"minimum": -90, "maximum": 90}, "longitude": {"minimum": -180, "maximum": 180},
+               "geo_precision": {**R, "enum": list(GEO_PRECISIONS)}, "agencies": {"pattern": f"{ID}(;{ID})*"},
+               "cooperation_types": {"pattern": f"{DIRECTED}(;{DIRECTED})*"},
+               "flows": {"pattern": f"{ID}>{ID}(;{ID}>{ID})*"}, "actors": {"pattern": f"{ID}(;{ID})*"},
+               "people_arrested": {"minimum": 0}, "people_killed": {"minimum": 0}, "summary_en": R, "summary_ar": R},
+    "mentions": {"mention_id": {**R, "pattern": "M[0-9]{2,}"}, "event_id": R, "source_id": R,
+                 "char_start": {**R, "minimum": 0}, "char_end": {**R, "minimum": 1},
+                 "section": {**R, "enum": ["headline", "caption", "body", "pull_quote"]}, "quote": R},
+    "claims": {"claim_id": {**R, "pattern": "C[0-9]{2,}"}, "event_id": R, "field": {**R, "enum": list(FIELDS)},
+               "verdict": {**R, "enum": list(VERDICTS)}, "note_en": R, "note_ar": R},
+}
+FOREIGN_KEYS = [("events", "event_type", "event_types", "event_type"), ("mentions", "event_id", "events", "event_id"),
+                ("mentions", "source_id", "sources", "source_id"), ("claims", "event_id", "events", "event_id")]
 
 
 # --- the descriptor --------------------------------------------------------------------------------
@@ -136,13 +187,18 @@ def read_descriptor(pkg: Package) -> dict[str, Resource] | None:
                 types[spec["name"]] = spec.get("type", "string")
         if len(field_names) != len(fields):
             continue
+        retired = resource.get("retiredIds", [])
+        if not isinstance(retired, list) or not all(isinstance(i, str) for i in retired):
+            problem(f"resource {name!r}: 'retiredIds' must be a list of ids (ids once used, never to be used again)",
+                    retired)
+            retired = []
         for key in ("primaryKey", "foreignKeys", "missingValues"):
             if key in schema and not _well_formed(key, schema[key]):
                 problem(f"resource {name!r}: schema {key!r} is not well formed", schema[key])
                 break
         else:
             if usable_path is not None:
-                usable[name] = Resource(name, usable_path, schema, field_names, types)
+                usable[name] = Resource(name, usable_path, schema, field_names, types, tuple(retired))
     for name, columns in CONTRACT.items():
         if name not in names:
             problem(f"resource {name!r} is missing: the loaders need it")

@@ -16,6 +16,7 @@ class Resource:
     schema: dict
     fields: list[str]
     types: dict[str, str]
+    retired: tuple[str, ...] = ()  # ids once used and never to be used again (the descriptor's retiredIds)
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Table:
     shaped: set[int] = field(default_factory=set)  # rows whose shape was reported (no 'missing value' per cell)
     bad_cells: set[tuple[int, str]] = field(default_factory=set)  # (row, column) refused by a cell parser
     blank: set[int] = field(default_factory=set)  # blank rows (reported when read, not given to Frictionless)
+    not_text: set[tuple[int, str]] = field(default_factory=set)  # (row, column) that is not plain NFC text
 
     def has(self, *columns: str) -> bool:
         """True when the table was read and none of ``columns`` is missing: a check that reads a missing

@@ -32,13 +32,15 @@ class Problem:
 
 
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_INERT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\ufffe\uffff]")
 
 
 def escape(text: str) -> str:
-    """Text from the data, made inert for a terminal: C0/C1 control characters (ESC sequences, CR, NUL …)
-    and unpaired surrogates (which no terminal encoding can write) become visible escapes such as ``\\x1b``.
-    Bidirectional marks stay: they are printable, and Arabic text needs them."""
-    return CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+    """Text from the data, made inert for a terminal: C0/C1 control characters (ESC sequences, CR, NUL …),
+    unpaired surrogates (which no terminal encoding can write), bidirectional overrides and embeddings
+    (which would reorder the rest of the line) and the noncharacters U+FFFE/FFFF become visible escapes such
+    as ``\\x1b``. Bidirectional marks and isolates stay: they are printable, and Arabic text needs them."""
+    return _INERT.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
 
 
 class DataPackageError(ValueError):

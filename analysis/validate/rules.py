@@ -64,6 +64,8 @@ def check_mentions(pkg: Package) -> list[Problem]:
         start, end, quote = parsed(row["char_start"], parse_integer), parsed(row["char_end"], parse_integer), row["quote"]
         if text is None or start is None or end is None or start < 0 or not quote:
             continue  # unknown source or bad offsets are reported by the schema checks
+        if (number, "quote") in table.not_text:
+            continue  # not NFC (or not text): that is the problem reported, not a misplaced quote
         if end > len(text) or start > len(text):
             problems.append(Problem(table.file, number, "char_end" if end > len(text) else "char_start", str(max(start, end)),
                                     f"offset past the end of the source ({len(text)} code points)"))
@@ -243,6 +245,8 @@ def check_spellings(pkg: Package) -> list[Problem]:
         for number, row in zip(table.row_numbers, table.rows):
             if number in table.shaped:
                 continue  # its cells are misaligned: the row's shape is the problem reported
+            if (number, "spellings_ar") in table.not_text:
+                continue  # not NFC (or not text): reported as such
             for spelling in split_ids(row["spellings_ar"]):
                 if ("", spelling) not in occurs:
                     problems.append(Problem(table.file, number, "spellings_ar", spelling, "does not occur in any source text"))

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from analysis.validate.cells import PARSERS, CellError
+from analysis.validate.cells import PARSERS, CellError, parsed, text_problems, visible
+from analysis.validate.descriptor import FOREIGN_KEYS, PRIMARY_KEYS, RULES
 from analysis.validate.model import Package, Table
 from analysis.validate.problems import Problem, display
 
@@ -128,3 +129,79 @@ def _first_rows(table: Table, column: str) -> dict[str, int]:
             first.setdefault(row[column], number)
         cache[column] = first
     return cache[column]
+
+
+# --- the code's own contract, and text that is text ---------------------------------------------------
+
+def check_text(pkg: Package) -> list[Problem]:
+    """Every text cell of every table: no control characters, noncharacters, bidirectional overrides or
+    unbalanced isolates; in Unicode NFC (cells.text_problems)."""
+    problems = []
+    for name, resource in pkg.resources.items():
+        table = pkg.tables.get(name)
+        if not table or not table.readable:
+            continue
+        columns = [c for c in resource.fields if resource.types.get(c, "string") == "string" and c not in table.missing]
+        for number, row in zip(table.row_numbers, table.rows):
+            for column in columns:
+                cell = row[column]
+                if cell and not cell.isascii() or any(ch < " " and ch != "\t" or ch == "\x7f" for ch in cell):
+                    for message in text_problems(cell):
+                        problems.append(Problem(table.file, number, column, cell, message))
+                        table.not_text.add((number, column))
+    return problems
+
+
+def check_contract(pkg: Package) -> list[Problem]:
+    """What the code relies on (descriptor.RULES, FOREIGN_KEYS, the resources' retiredIds), checked on every
+    cell whatever the copy's descriptor declares; required text must be visible."""
+    problems: list[Problem] = []
+    for name, fields in RULES.items():
+        table = pkg.tables.get(name)
+        if not table or not table.readable:
+            continue
+        for column, rule in fields.items():
+            if column in table.missing or column not in table.fields:
+                continue
+            kind = pkg.resources[name].types.get(column, "string")
+            pattern = re.compile(rule["pattern"]) if "pattern" in rule else None
+            for number, row in zip(table.row_numbers, table.rows):
+                cell = row[column]
+                if number in table.blank or (number, column) in table.bad_cells:
+                    continue
+                if cell == "":
+                    if rule.get("required") and number not in table.shaped:
+                        problems.append(Problem(table.file, number, column, None, "required value is missing"))
+                    continue
+                if "enum" in rule and cell not in rule["enum"]:
+                    problems.append(Problem(table.file, number, column, cell, f"not one of the allowed values {rule['enum']}"))
+                if pattern is not None and not pattern.fullmatch(cell):
+                    problems.append(Problem(table.file, number, column, cell, f"does not match the pattern {rule['pattern']}"))
+                if ("minimum" in rule or "maximum" in rule) and kind in PARSERS:
+                    value = parsed(cell, PARSERS[kind])
+                    if value is not None and "minimum" in rule and value < rule["minimum"]:
+                        problems.append(Problem(table.file, number, column, cell, f"below the minimum {rule['minimum']}"))
+                    if value is not None and "maximum" in rule and value > rule["maximum"]:
+                        problems.append(Problem(table.file, number, column, cell, f"above the maximum {rule['maximum']}"))
+                if rule.get("required") and kind == "string" and not visible(cell):
+                    problems.append(Problem(table.file, number, column, cell, "has no visible text (only spaces or "
+                                                                           "invisible characters): write the value"))
+    for name, column, target, key in FOREIGN_KEYS:
+        table, other = pkg.tables.get(name), pkg.tables.get(target)
+        if not (table and other and table.has(column) and other.has(key)):
+            continue
+        known = {row[key] for row in other.rows}
+        for number, row in zip(table.row_numbers, table.rows):
+            cell = row[column]
+            if cell and cell not in known and number not in table.blank:
+                problems.append(Problem(table.file, number, column, cell, f"refers to nothing: no such id in {target}.csv"))
+    for name, resource in pkg.resources.items():
+        table, key = pkg.tables.get(name), PRIMARY_KEYS.get(name)
+        if resource.retired and table and key and table.has(key):
+            retired = set(resource.retired)
+            for number, row in zip(table.row_numbers, table.rows):
+                if row[key] in retired:
+                    problems.append(Problem(table.file, number, key, row[key],
+                                            f"a retired id (datapackage.json, resource {name!r}, retiredIds): ids are "
+                                            "never reused; give the row a new id"))
+    return problems
