@@ -135,4 +135,4 @@ bench: $(DEV) fonts ## Benchmark the report build against plain nbconvert, and c
 	$(BIN)/python benchmarks/bench_report.py
 
 clean: ## Remove built reports and caches, the execution cache in build/ included (not the environment)
-	rm -rf reports build test-artifacts .pytest_cache
+	rm -rf reports .reports.analysis-report build test-artifacts .pytest_cache
