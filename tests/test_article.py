@@ -11,7 +11,9 @@ import re
 import pytest
 
 from analysis.paths import DATA
-from analysis.report.article import VERDICT_PAGE, article_page
+from analysis.report.article import article_page
+
+VERDICTS = "analyst/05-source-criticism.html"
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -21,7 +23,7 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def pages(real):
-    return {lang: article_page(real, lang, ("en", "ar")) for lang in ("en", "ar")}
+    return {lang: article_page(real, lang, ("en", "ar"), VERDICTS) for lang in ("en", "ar")}
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -39,7 +41,8 @@ def test_the_english_page_glosses_every_passage_and_the_arabic_page_none(pages):
     assert sorted(m for m, _e, _g in glosses) == sorted(r["mention_id"] for r in mentions)
     by_id = {r["mention_id"]: r["gloss_en"] for r in mentions}
     for mention, _event, gloss in glosses:
-        assert re.sub("[\u2066-\u2069]", "", html.unescape(gloss)) == by_id[mention]
+        # (isolates aside, and a number kept with its noun by a no-break space)
+        assert re.sub("[\u2066-\u2069]", "", html.unescape(gloss)).replace("\u00a0", " ") == by_id[mention]
     assert 'class="report-gloss" lang="en" dir="ltr"' in pages["en"]
     assert "report-gloss" not in pages["ar"]
     # the gloss of a passage follows the paragraph where the passage starts: M06 right after the Oujda paragraph
@@ -53,12 +56,18 @@ def test_contradicted_dates_are_marked_and_linked_to_their_verdict(pages, lang):
     assert {"E04", "E05"} <= set(wrong)
     page = pages[lang]
     flag = "date contradicted by the record" if lang == "en" else "تاريخه يناقضه السجل"
+    # (the flag is isolated where its language differs from the article's: <bdi> on the English page)
     flagged = set(re.findall(r'href="#(E\d+)"[^>]*><bdi dir="ltr">M\d+ · E\d+</bdi> <span class="report-mention-flag">'
-                             + flag, page))
+                             r'(?:<bdi[^>]*>)?' + flag, page))
     assert flagged == set(wrong)
     for event_id, claim in wrong.items():
         item = page[page.index(f'<li id="{event_id}"'):]
         item = item[:item.index("</li>")]
         plain = re.sub("[\u2066-\u2069]", "", html.unescape(item))
         assert claim["record_value"] in plain and claim["article_value"] in plain and claim["claim_id"] in plain
-        assert f'href="{VERDICT_PAGE}"' in item
+        assert f'href="{VERDICTS}#{claim["claim_id"]}"' in item
+
+
+
+def test_without_a_source_criticism_page_the_article_links_to_no_verdict(real):
+    assert "05-source-criticism" not in article_page(real, "en", ("en",))

@@ -204,7 +204,7 @@ def test_site_layout(site: Path, report_fixture_data: Path) -> None:
     for lang in ("en", "ar"):
         expected |= {f"{lang}/index.html", f"{lang}/figures/events-per-day.png", f"{lang}/figures/events-per-day.svg",
                      f"{lang}/figures/index.html", f"{lang}/article.html", f"{lang}/teaching-guide.html",
-                     f"{lang}/codebook.html", f"{lang}/sources.html", f"{lang}/doc-files/teaching-not-yet.{lang}.png"}
+                     f"{lang}/codebook.html", f"{lang}/sources.html"}
         expected |= {f"{lang}/{view}/{name}.html" for view in report.VIEWS for name in NAMES}
     assert {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()} == expected
     manifest = json.loads((site / ".analysis-report-manifest.json").read_text())
@@ -930,7 +930,7 @@ MOMENTS = {  # moment → (module, class or None, function), and whether the sig
     "loading the data": ("analysis.report.build", None, "data_facts", False),
     "a cached job": ("analysis.report.cache", "ExecutionCache", "lookup", False),
     "a memoised page": ("analysis.report.memo", "Memo", "pages", False),
-    "rendering the site's pages": ("analysis.report.build", None, "article_page", False),
+    "rendering the site's pages": ("analysis.report.build", None, "language_pages", False),
     "publishing, before the switch": ("analysis.report.output", "Site", "_carry", False),
     "publishing, during the switch": ("analysis.report.output", None, "exchange", True),
 }
@@ -1466,7 +1466,7 @@ def test_every_self_check_answers_a_language_it_does_not_know(lang: object, caps
     how to set LANG, instead of raising ValueError."""
     from analysis import teaching
 
-    checks = [(teaching.check_reading, ({}, {})), (teaching.check_coding, ({},)), (teaching.check_events_per_type, ({},)),
+    checks = [(teaching.check_reading, ({}, {})), (teaching.check_form, ({},)), (teaching.check_events_per_type, ({},)),
               (teaching.check_events_per_agency, ({},)), (teaching.check_retold, ([],)),
               (teaching.check_alpha, (0.5, "date")), (teaching.check_contradicted_dates, ([],))]
     for check, args in checks:

@@ -49,6 +49,22 @@ def test_the_text_pass_isolates_joins_and_labels() -> None:
     assert textpass.finish(out) == out  # a second pass changes nothing
 
 
+def test_the_text_pass_links_a_web_address_and_keeps_report_numbers_whole() -> None:
+    """A cell that is one web address (a record source in a notebook's table) becomes a link shown whole, which
+    breaks only after its separators; text that only names an address, or an address already linked, stays; a
+    report number followed by a colon ("GAO-06-850:") is kept on one line."""
+    page = ('<html lang="en" dir="ltr"><body><table><tbody><tr>'
+            '<td>https://articles.rfi.fr/fr/afrique/20110428-maroc-cafe-fait-14-morts</td>'
+            '<td>see https://x.org/a</td><td><a href="https://y.org">https://y.org</a></td>'
+            '<td>javascript:alert(1)</td></tr></tbody></table><p>The GAO-06-850: report</p></body></html>')
+    out = textpass.finish(page)
+    assert '<a class="report-url" dir="ltr" lang="zxx" href="https://articles.rfi.fr/fr/afrique/20110428-maroc-cafe-fait-14-morts"' in out
+    assert "see https://x.org/a" in out and out.count('class="report-url"') == 1
+    assert "javascript:alert(1)</td>" in out
+    assert '<span class="report-nobr">GAO-06-850</span>:' in out
+    assert textpass.finish(out) == out
+
+
 def test_the_text_pass_keeps_every_other_byte() -> None:
     page = ('<html lang="en" dir="ltr"><head><title>«عنوان» 3 x</title><script>var a = "2021-03-25 «ب»";</script>'
             '</head><body><p>The quote «وقال "داعش"» &amp; 3 events</p></body></html>')

@@ -22,7 +22,6 @@ from analysis.i18n import _
 from analysis.report.site import page, site_header, words
 from analysis.style import isolate_runs
 
-VERDICT_PAGE = "analyst/05-source-criticism.html#dates"  # the date verdicts of notebook 05 (an anchor in its prose)
 
 
 @dataclass(frozen=True)
@@ -125,8 +124,10 @@ def _contradicted_dates(data: Any) -> dict[str, Any]:
     return {row.event_id: row for row in wrong.itertuples()}
 
 
-def article_page(data: Any, lang: str, langs: tuple[str, ...]) -> str:
-    """``<lang>/article.html`` from the loaded package (``analysis.load.EventData``)."""
+def article_page(data: Any, lang: str, langs: tuple[str, ...], verdicts: str | None = None) -> str:
+    """``<lang>/article.html`` from the loaded package (``analysis.load.EventData``); ``verdicts`` is the
+    source-criticism page (relative to the language folder) when the build has one: a contradicted date links
+    to its claim's row there."""
     w = words(lang)
     suffix = "ar" if lang == "ar" else "en"
     types = data.event_types.set_index("event_type")[f"label_{suffix}"].to_dict()
@@ -164,8 +165,10 @@ def article_page(data: Any, lang: str, langs: tuple[str, ...]) -> str:
             record = ('<p class="report-record">' + html.escape(_(
                 "The public record contradicts this date: the article's {article}, the record's {record} (claim {claim}).",
                 lang, article="\u2066" + str(claim.article_value) + "\u2069", record="\u2066" + str(claim.record_value) + "\u2069",
-                claim="\u2066" + str(claim.claim_id) + "\u2069")) + f' <a href="{VERDICT_PAGE}">'
-                + html.escape(_("The verdict and its sources, in notebook 05", lang)) + "</a></p>")
+                claim="\u2066" + str(claim.claim_id) + "\u2069"))
+                + (f' <a href="{html.escape(verdicts)}#{html.escape(str(claim.claim_id))}">'
+                   + html.escape(_("The verdict and its sources, in notebook 05", lang)) + "</a>" if verdicts else "")
+                + "</p>")
         items.append(
             f'<li id="{html.escape(event_id)}" class="report-event {html.escape(str(row["category"]))}">'
             f'<p><strong><bdi dir="ltr">{html.escape(event_id)}</bdi> · '

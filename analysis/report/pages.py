@@ -44,10 +44,11 @@ def language_pages(data: Any, data_dir: Path, build: LangBuild, langs: tuple[str
     """Every page of one language's site that is not a report."""
     lang = build.lang
     files = downloads(data_dir, stamp)
-    answer = answer_html(data, lang, "", verdicts_page([e.name for e in build.reports]))
+    verdicts = verdicts_page([e.name for e in build.reports])
+    answer = answer_html(data, lang, "", verdicts)
     out = {
         f"{lang}/index.html": language_index(build, langs, counts(data), answer, stamp),
-        f"{lang}/article.html": add_footer(article_page(data, lang, langs), footer_html(lang, stamp, "")),
+        f"{lang}/article.html": add_footer(article_page(data, lang, langs, verdicts), footer_html(lang, stamp, "")),
         f"{lang}/figures/index.html": add_footer(figures_page(lang, figures, figure_titles, langs),
                                                  footer_html(lang, stamp, "../")),
         f"{lang}/sources.html": sources_page(data, data_dir, lang, langs, stamp, files),

@@ -7,6 +7,7 @@
   least), so a right-to-left block in an English page, or the reverse, is handled as what it is.
 - **No split numbers.** A number and the word after it are joined by a no-break space ("21 events",
   «21 حدثاً»); a date, a time or a decimal (``2021-03-25``) is kept on one line (``report-nobr``).
+- **Addresses.** A stretch of text that is one web address becomes a link (``site.web_link``).
 - **Hovers.** A ``title`` attribute (a browser's hover text) gets the same runs isolated, with Unicode isolates.
 - **Tables on a phone.** Every data cell carries its column's header (``data-label``), which the stylesheet
   shows above the value when a table becomes one card per row on a narrow screen; a row whose first cell is
@@ -32,10 +33,11 @@ SKIP = {"script", "style", "code", "pre", "kbd", "textarea", "title", "head", "s
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 ISOLATE_DIR = {bidi.LRI: ' dir="ltr"', bidi.RLI: ' dir="rtl"', bidi.FSI: ""}
 NUMBER_WORD = re.compile(r"(?<=\d) (?=[^\W\d_])")  # "21 events", "21 حدثاً": joined by a no-break space
-SEPARATED_NUMBER = re.compile(r"(?<![\w/:.-])[^\W_]+(?:[-/:.][^\W_]+)*?[-/:.]\d+(?![\w/:-]|\.\w)")  # 2021-03-25, 4.8, COVID-19
+SEPARATED_NUMBER = re.compile(r"(?<![\w/:.-])[^\W_]+(?:[-/:.][^\W_]+)*?[-/:.]\d+(?![\w/-]|[.:]\w)")  # "GAO-06-850:" too  # 2021-03-25, 4.8, COVID-19
 PROMPTS = {"jp-InputPrompt", "jp-OutputPrompt"}
 CLAIM_ID = re.compile(r"C\d{2,3}")
 DIR_ATTR = re.compile(r'\sdir\s*=\s*"?(ltr|rtl|auto)', re.I)
+WEB_ADDRESS = re.compile(r"\s*https?://\S+\s*", re.I)  # a stretch of text that is one address
 TITLE_ATTR = re.compile(r"""(\stitle\s*=\s*)(?:"[^"]*"|'[^']*'|[^\s"'>]+)""", re.I)
 
 
@@ -90,6 +92,13 @@ class _Pass(HTMLParser):
             if table.row_first is not None:
                 table.row_first.append(text)
         if top.skip or not raw.strip():
+            return
+        if WEB_ADDRESS.fullmatch(html.unescape(raw)) and not any(e.tag == "a" for e in self.stack):
+            # A table cell or a line that is a web address (a record source's, in a notebook's table): a link, shown
+            # whole, that breaks only after its separators (the sources page's web_link), never read as prose.
+            from analysis.report.site import web_link
+
+            self.edits.append((start, end, web_link(html.unescape(raw).strip())))
             return
         new = rewrite(html.unescape(raw), top.direction)
         if new is not None:
