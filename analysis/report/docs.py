@@ -85,9 +85,10 @@ def document_page_name(source: Path) -> tuple[str, str] | None:
     return None
 
 
-def render(lang: str, name: str) -> tuple[str, dict[str, bytes]] | None:
+def render(lang: str, name: str, langs: tuple[str, ...] = ("en", "ar")) -> tuple[str, dict[str, bytes]] | None:
     """The document ``name`` in ``lang`` as HTML (the page's body) and the files it needs beside it
-    ({path relative to the language folder: bytes}); None when the repository has no such document."""
+    ({path relative to the language folder: bytes}); None when the repository has no such document. A link to
+    a document of a language the site does not have (``langs``) becomes its text."""
     sources, _word = DOCUMENTS[name]
     source = sources.get(lang)
     if source is None or not source.is_file():
@@ -106,8 +107,8 @@ def render(lang: str, name: str) -> tuple[str, dict[str, bytes]] | None:
         if href.startswith(("http://", "https://")):
             continue
         target = document_page_name(source.parent / href.split("#")[0]) if href and not href.startswith("/") else None
-        if target is None:
-            link.unwrap()  # a repository file, not part of the offline site
+        if target is None or target[1] not in langs:
+            link.unwrap()  # a repository file, or a language this site was not built in: not part of the site
         else:
             page, other = target
             link["href"] = page if other == lang else f"../{other}/{page}"

@@ -24,7 +24,7 @@ def counts(data: Any) -> dict[str, int]:
 
 def document_page(lang: str, langs: tuple[str, ...], name: str, stamp: Stamp) -> dict[str, bytes]:
     """The guide or the codebook in ``lang`` and the pictures it shows, or nothing without the document."""
-    rendered = render(lang, name)
+    rendered = render(lang, name, langs)
     if rendered is None:
         return {}
     body, files = rendered

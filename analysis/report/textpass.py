@@ -93,12 +93,13 @@ class _Pass(HTMLParser):
                 table.row_first.append(text)
         if top.skip or not raw.strip():
             return
-        if WEB_ADDRESS.fullmatch(html.unescape(raw)) and not any(e.tag == "a" for e in self.stack):
+        address = bidi.plain(html.unescape(raw)).strip()  # (an address in Arabic text comes isolated)
+        if WEB_ADDRESS.fullmatch(address) and not any(e.tag == "a" for e in self.stack):
             # A table cell or a line that is a web address (a record source's, in a notebook's table): a link, shown
             # whole, that breaks only after its separators (the sources page's web_link), never read as prose.
             from analysis.report.site import web_link
 
-            self.edits.append((start, end, web_link(html.unescape(raw).strip())))
+            self.edits.append((start, end, web_link(address)))
             return
         new = rewrite(html.unescape(raw), top.direction)
         if new is not None:
