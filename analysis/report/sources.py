@@ -30,6 +30,16 @@ REPOSITORY_FILES = ("CITATION.cff", "LICENSE", "LICENSE.md", "LICENSE.txt", "LIC
                     "LICENSE-CODE", "LICENSE-code", "COPYING")
 
 
+def language_name(code: str, lang: str) -> str:
+    """A source's language (ISO 639-1, as stored) by its name in the page's language, from CLDR through Babel
+    ("fr" → "French" / «الفرنسية»); the code itself when CLDR does not know it, "—" when none is given."""
+    from babel import Locale
+
+    if not code:
+        return "—"
+    return Locale(lang).languages.get(code, code)
+
+
 def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
@@ -119,7 +129,7 @@ def record_sources(data: Any, lang: str) -> str:
         facts = " · ".join([
             html.escape(_("published {date}", lang, date=_date(row.get("published_text", row.get("published")), lang))),
             html.escape(_("accessed {date}", lang, date=_date(row.get("accessed"), lang))),
-            html.escape(_("language: {code}", lang, code=_text(row.get("language")) or "—")),
+            html.escape(_("language: {code}", lang, code=language_name(_text(row.get("language")), lang))),
             html.escape(n_("cited by {n} claim", "cited by {n} claims", len(claims), lang))
             + (f' (<span class="report-ids">{html.escape(", ".join(claims))}</span>)' if claims else ""),
         ])
