@@ -5,7 +5,7 @@
   element, and runs the data already isolated with Unicode isolates (LRI/RLI/FSI … PDI) become ``<bdi>`` too.
   The paragraph's direction is that of the nearest element with a ``dir`` attribute (the page's ``<html>`` at
   least), so a right-to-left block in an English page, or the reverse, is handled as what it is.
-- **No split numbers.** A number and the word after it are joined by a no-break space ("21 events",
+- **No split numbers.** A number and the word before or after it are joined by a no-break space ("21 events",
   «21 حدثاً»); a date, a time or a decimal (``2021-03-25``) is kept on one line (``report-nobr``).
 - **Addresses.** A stretch of text that is one web address becomes a link (``site.web_link``).
 - **Hovers.** A ``title`` attribute (a browser's hover text) gets the same runs isolated, with Unicode isolates.
@@ -32,7 +32,8 @@ SKIP = {"script", "style", "code", "pre", "kbd", "textarea", "title", "head", "s
         "option", "bdi", "template"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 ISOLATE_DIR = {bidi.LRI: ' dir="ltr"', bidi.RLI: ' dir="rtl"', bidi.FSI: ""}
-NUMBER_WORD = re.compile(r"(?<=\d) (?=[^\W\d_])")  # "21 events", "21 حدثاً": joined by a no-break space
+NUMBER_WORD = re.compile(r"(?<=\d) (?=[^\W\d_])|(?<=[^\W\d_]) (?=\d)")  # "21 events", "21 حدثاً", "notebook 05",
+# «الدفتر 05»: a number and the word before or after it joined by a no-break space
 SEPARATED_NUMBER = re.compile(r"(?<![\w/:.-])[^\W_]+(?:[-/:.][^\W_]+)*?[-/:.]\d+(?![\w/-]|[.:]\w)")  # "GAO-06-850:" too  # 2021-03-25, 4.8, COVID-19
 PROMPTS = {"jp-InputPrompt", "jp-OutputPrompt"}
 CLAIM_ID = re.compile(r"C\d{2,3}")

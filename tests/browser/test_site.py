@@ -206,7 +206,7 @@ JS_TEXT = r"""(() => {
     out.nodes++;
     const dir = getComputedStyle(parent).direction;
     if (mixed(text, dir)) out.unisolated.push(dir + ': ' + text.trim().slice(0, 70));
-    const split = bare(text).match(/\d[ ]\p{L}+/u);
+    const split = bare(text).match(/\d[ ]\p{L}+|\p{L}+[ ]\d/u);
     if (split) out.split.push(split[0] + ' in ' + text.trim().slice(0, 50));
     for (const word of text.matchAll(WORD)) {
       if (word[0].length < 2) continue;
