@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import dates, tidy
-from analysis.validate import (ONGOING, DataPackageError, Package, check, parse_boolean, parse_date, parse_integer,
+from analysis.validate import (ONGOING, DataPackageError, Package, check, parse_boolean, parse_integer,
                                parse_number)
 
 PRECISION_ORDER = ["day", "month", "year", "unknown"]

@@ -7,7 +7,7 @@ import re
 import pytest
 from matplotlib.figure import Figure
 
-from analysis import charts, figures, style
+from analysis import charts, figures
 
 ARABIC = re.compile("[\u0600-\u06ff]")
 

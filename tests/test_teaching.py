@@ -376,7 +376,7 @@ def test_class_folder_hostile_bytes_never_raise(tmp_path):
     seed = (teaching.CODINGS_DIR / "coder_a.csv").read_bytes()
     for i in range(60):
         data = bytearray(seed)
-        for _ in range(rng.integers(1, 6)):
+        for _byte in range(rng.integers(1, 6)):
             data[rng.integers(0, len(data))] = rng.integers(0, 256)
         (tmp_path / f"f{i}.csv").write_bytes(bytes(data))
     (tmp_path / "folder.csv").mkdir()

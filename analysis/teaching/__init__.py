@@ -28,6 +28,15 @@ from analysis.teaching.text import is_blank
 from analysis.teaching.values import norm
 from analysis.teaching.verdict import BIDI_CONTROLS, install_name_error_sentence
 
+__all__ = ['BIDI_CONTROLS', 'CODINGS_DIR', 'FIELDS', 'HandIn', 'PASSAGES', 'SAMPLE_DIR', 'SEGMENTS', 'alpha',
+           'alpha_from_coincidences', 'alpha_masi', 'alpha_result', 'alpha_table', 'article', 'as_counts', 'as_ids',
+           'attempted', 'bootstrap', 'check_alpha', 'check_contradicted_dates', 'check_events_per_agency',
+           'check_events_per_type', 'check_form', 'check_reading', 'check_retold', 'coding_form',
+           'coincidence_matrix', 'compare_coding', 'confusion', 'counts_or_say', 'expected_matrix', 'hand_in',
+           'install_name_error_sentence', 'is_blank', 'load_codings', 'masi_distance', 'norm', 'pairwise_agreement',
+           'passage', 'per_item_alpha', 'read_codings', 'reference', 'reliability_matrix', 'segment', 'show_passages',
+           'show_segments', 'student_check_outputs', 'tried']
+
 CODINGS_DIR = SAMPLE_DIR  # the example codings of notebook 08 (teaching/codings/)
 
 install_name_error_sentence()

@@ -15,8 +15,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import math
-import re
 import sys
 from dataclasses import dataclass, field as dc_field
 from pathlib import Path
@@ -293,7 +291,7 @@ def bootstrap(codings: pd.DataFrame, field: str, blank: str = "value", draws: in
     rng = np.random.default_rng(seed)
     columns = matrix.columns.to_numpy()
     found = []
-    for _ in range(draws):
+    for _draw in range(draws):
         pick = rng.choice(len(columns), size=len(columns), replace=True)
         sample = matrix.iloc[:, pick]
         sample.columns = range(len(pick))
