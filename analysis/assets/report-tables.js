@@ -19,11 +19,11 @@
   const MIN_ROWS = 8, MIN_COLUMNS = 3, PAGE = 10;
   const tables = [];
 
-  /* A number and the word after it are never split across lines: "21 rows", «21 مدخل». */
+  /* A number and the word before or after it are never split across lines: "21 rows", «21 مدخل», "Showing 1". */
   function keepTogether(strings) {
     const out = Array.isArray(strings) ? [] : {};
     for (const [key, value] of Object.entries(strings)) {
-      out[key] = typeof value === "string" ? value.replace(/(_[A-Z-]+_) /g, "$1\u00a0").replace(/(\d) /g, "$1\u00a0")
+      out[key] = typeof value === "string" ? value.replace(/(_[A-Z-]+_) /g, "$1\u00a0").replace(/ (_[A-Z-]+_)/g, "\u00a0$1").replace(/(\d) /g, "$1\u00a0").replace(/(\p{L}) (?=\d)/gu, "$1\u00a0")
         : value && typeof value === "object" ? keepTogether(value) : value;
     }
     return out;
