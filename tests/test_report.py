@@ -971,6 +971,23 @@ def test_a_signal_at_any_moment_leaves_the_previous_site(tmp_path: Path, tiny: t
     assert leftovers(out) == []
 
 
+def handled(pid: int, timeout: float = 20.0) -> None:
+    """Wait until process ``pid`` has the command's handlers (Linux: SIGTERM in the SigCgt mask of
+    /proc/PID/status; Python catches SIGINT from its start-up, SIGTERM only once ``interrupt.install`` ran,
+    which sets both)."""
+    signum = signal.SIGTERM
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = Path(f"/proc/{pid}/status").read_text()
+        mask = int(next(line.split()[1] for line in status.splitlines() if line.startswith("SigCgt:")), 16)
+        if mask >> (signum - 1) & 1:
+            return
+        time.sleep(0.005)
+    raise AssertionError(f"process {pid} never installed a handler for signal {signum}")
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_a_signal_during_the_imports_is_one_line(signum: int, tmp_path: Path, ok_notebooks: Path) -> None:
     import time
@@ -978,7 +995,10 @@ def test_a_signal_during_the_imports_is_one_line(signum: int, tmp_path: Path, ok
     proc = subprocess.Popen([sys.executable, "-m", "analysis", "report", "--out", str(tmp_path / "out"), "--notebooks",
                              str(ok_notebooks), "--no-cache"], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
-    time.sleep(0.35)  # started, and importing nbconvert, pandas … (≈ 1 s)
+    # Once the command's handlers are in (its first step, before the heavy imports: nbconvert, pandas … ≈ 1 s),
+    # and not before: a signal in the interpreter's own start-up is the system's (this test's parent may even
+    # ignore SIGINT, which a child inherits until it installs a handler), and a loaded machine starts slowly.
+    handled(proc.pid)
     proc.send_signal(signum)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 128 + signum and err == "interrupted\n", (proc.returncode, out, err)
