@@ -67,3 +67,15 @@ def test_no_silent_fallback_to_english():
         i18n._("A sentence nobody translated", "ar")
     with pytest.raises(ValueError, match="LANG must be one of"):
         i18n._("Events", "fr")
+
+
+def test_a_message_has_one_arabic_in_every_catalog():
+    """The catalogs are read in order and the first holding a message wins: the same English message translated
+    differently in two catalogs would put one catalog's Arabic where the other's was meant, silently."""
+    seen: dict[object, dict[str, object]] = {}
+    for catalog in i18n.catalogs("ar"):
+        for message in catalog:
+            if message.id and message.string:
+                seen.setdefault(message.id, {})[catalog.domain] = message.string
+    differ = {k: v for k, v in seen.items() if len(set(map(str, v.values()))) > 1}
+    assert differ == {}, differ

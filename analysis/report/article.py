@@ -190,6 +190,6 @@ def article_page(data: Any, lang: str, langs: tuple[str, ...], verdicts: str | N
             f'{html.escape(w["index"])}</a> · <a href="figures/index.html">{html.escape(w["figures"])}</a></nav>\n'
             f'<h1>{html.escape(w["article"])}</h1>\n<p class="report-caveat">{html.escape(w["caveat"])}</p>\n'
             f'<p>{html.escape(intro)}</p>\n{legend}\n' + "\n".join(sections)
-            + f'\n<section class="report-events"><h2>{html.escape(_("Events", lang))}</h2>\n<ol>\n'
+            + f'\n<section class="report-events"><h2>{html.escape(_("The events", lang))}</h2>\n<ol>\n'
             + "\n".join(items) + "\n</ol>\n</section>")
     return page(lang, f'{w["article"]} — {w["site"]}', "../", body)
