@@ -47,7 +47,7 @@ MOMENTS = {
     "cached job": ("analysis.report.cache", "ExecutionCache", "lookup", False, "cached"),
     "memoised page": ("analysis.report.memo", "Memo", "pages", False, "cached"),
     "rendering a page": ("analysis.report.build", None, "render_job", False, "no-memo"),
-    "site pages": ("analysis.report.build", None, "article_page", False, "cached"),
+    "site pages": ("analysis.report.build", None, "language_pages", False, "cached"),
     "shared assets": ("analysis.report.build", None, "assets", False, "cached"),
     "publishing: carrying": ("analysis.report.output", "Site", "_carry", False, "cached"),
     "publishing: the switch": ("analysis.report.output", None, "exchange", True, "cached"),
@@ -94,7 +94,7 @@ def child(moment: str, signame: str, pidfile: str, command: list[str], teaching:
             async def wrapped(*args, **kwargs):
                 import asyncio
 
-                asyncio.get_running_loop().call_later(1.5, fire)
+                asyncio.get_running_loop().call_later(0.5, fire)  # (the fixture notebooks run in about 1 s)
                 return await original(*args, **kwargs)
         else:
             def wrapped(*args, **kwargs):
