@@ -308,10 +308,10 @@ def _layout(fig: go.Figure, title: str, lang: str, height: int = 420, legend: bo
                "xanchor": "right" if rtl else "left", "xref": "container", "yref": "container",
                "y": round(1 - 44 / total, 4), "yanchor": "top", "font": {"size": 15},  # below the mode bar
                "subtitle": {"text": subtitle, "font": {"size": 11, "color": "#555555"}}},
-        font={"family": style.FONT_STACK_CSS, "size": 12, "color": "#222222"},
+        font={"family": style.FONT_STACK_CSS[lang], "size": 12, "color": "#222222"},
         paper_bgcolor="white", plot_bgcolor="white", height=total,
         margin={"l": 10, "r": 10, "t": top, "b": 40, "autoexpand": True},
-        hoverlabel={"align": "right" if rtl else "left", "font": {"family": style.FONT_STACK_CSS}},
+        hoverlabel={"align": "right" if rtl else "left", "font": {"family": style.FONT_STACK_CSS[lang]}},
         showlegend=legend,
     )
     if legend:
@@ -497,7 +497,7 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
         else:
             ax.barh(i, r_stop - r_start, left=r_start, height=0.7, fill=False, edgecolor=RECORD_COLOR, hatch="////",
                     linewidth=1.2, zorder=4)
-        ax.annotate(txt(note, lang), (x, i), xytext=(-8 if before else 8, 5 if above else 0), textcoords="offset points",
+        ax.annotate(txt(note, lang), (x, i), xytext=(-12 if before else 12, 5 if above else 0), textcoords="offset points",
                     va="bottom" if above else "center", ha="right" if before else "left", fontsize=MIN_FONT,
                     color=RECORD_COLOR, annotation_clip=False)
     if marks:
@@ -544,7 +544,7 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
             ifig.add_trace(go.Scatter(x=[r_start.strftime(day), r_stop.strftime(day)], y=[ylabels[i], ylabels[i]], mode="lines",
                                       line={"width": 3, "color": RECORD_COLOR, "dash": "dash"}, **common))
         annotations.append({"x": x.strftime(day), "y": ylabels[i], "text": html.escape(txt(note, lang)), "showarrow": False,
-                            "xanchor": "right" if before else "left", "xshift": -10 if before else 10,
+                            "xanchor": "right" if before else "left", "xshift": -14 if before else 14,
                             "yanchor": "bottom" if above else "middle", "yshift": 6 if above else 0,
                             "font": {"size": 11, "color": RECORD_COLOR}})
     _layout(ifig, title, lang, height=int(max(340, 40 * len(frame) + 190)), source=source)
@@ -675,6 +675,12 @@ def gap_chart(frame: pd.DataFrame, *, label: str, low: str, high: str, color: st
     positions = [-gap_scale(t) for t in reversed(ticks) if t] + [gap_scale(t) for t in ticks]
     words = [tick_labels[t] for t in reversed(ticks) if t] + [tick_labels[t] for t in ticks]
     ax.set_xticks(positions, [txt(w, lang) for w in words], rotation=0)
+    # Neighbouring ticks sit closer than two words are wide on a phone ("1 day" beside 0, "10 years" one decade
+    # from "a year"): every other tick (a day, ten years) drops to a second line instead of running into the next.
+    lower = {gap_scale(t) for i, t in enumerate(ticks) if i % 2}
+    for tick, position in zip(ax.xaxis.get_major_ticks(), positions):
+        if abs(position) in lower:
+            tick.set_pad(tick.get_pad() + 1.4 * ax.xaxis.get_ticklabels()[0].get_fontsize())
     ax.set_xlim(-span, span)
     ax.set_yticks(rows, static_labels)
     ax.set_yticks(rows[:-1] + 0.5, minor=True)  # a hairline between rows: their labels run over several lines
@@ -720,7 +726,9 @@ def gap_chart(frame: pd.DataFrame, *, label: str, low: str, high: str, color: st
         shapes=[{"type": "line", "x0": 0, "x1": 0, "xref": "x", "y0": 0, "y1": 1, "yref": "paper",
                  "line": {"color": "#555555", "width": 1.5}, "layer": "below", "name": "zero"}],
         xaxis={"range": [-span, span], "tickmode": "array", "tickvals": positions,
-               "ticktext": [html.escape(txt(w, lang)) for w in words], "gridcolor": "#e5e5e5", "zeroline": False,
+               "ticktext": [("<br>" if abs(x) in lower else "") + html.escape(txt(w, lang))
+                            for x, w in zip(positions, words)],  # every other tick on a second line, as drawn above
+               "tickangle": 0, "gridcolor": "#e5e5e5", "zeroline": False,
                "title": {"text": _wrap_html(axis_title, LABEL_CHARS + 4, lang)}, "automargin": True},
         yaxis={"categoryorder": "array", "categoryarray": ylabels, "autorange": "reversed",
                "side": "right" if rtl else "left", "automargin": True, "tickson": "boundaries", "showgrid": True,

@@ -9,7 +9,7 @@ import pandas as pd
 
 from analysis import dates, style
 from analysis.validate.claims import FIELDS, VERDICTS, record_date_span
-from analysis.i18n import _
+from analysis.i18n import _, n_
 from analysis.load import EventData
 from analysis.style import col, t
 
@@ -207,15 +207,38 @@ def discrepancy_table(data: EventData, lang: str, verdicts: tuple[str, ...] = ("
     return _isolated(pd.DataFrame(rows, columns=headers), lang, keep=(4,))
 
 
+def gap_size(check: pd.Series) -> tuple[int, str]:
+    """The gap between the article's date and the record's (a row of ``date_checks``) as (n, unit), in the unit
+    of the coarser of their precisions: days between two days, else whole years or months (a gap in days between
+    two years would be false precision: 2001 against 1986 is 15 years, not 5,115 days)."""
+    precisions = {check["date_precision"], check["record_precision"]}
+    if precisions <= {"day"}:
+        return int(abs(check["days_off"])), "day"
+    a, r = check["date_start"], check["record_start"]
+    if "year" in precisions:
+        return abs(a.year - r.year), "year"
+    return abs((a.year - r.year) * 12 + a.month - r.month), "month"
+
+
+def gap_words(check: pd.Series, lang: str) -> str:
+    """``gap_size`` in words: '2 days', '15 years'."""
+    n, unit = gap_size(check)
+    return {"day": lambda: n_("{n} day", "{n} days", n, lang),
+            "month": lambda: n_("{n} month", "{n} months", n, lang),
+            "year": lambda: n_("{n} year", "{n} years", n, lang)}[unit]()
+
+
 def date_table(data: EventData, lang: str) -> pd.DataFrame:
-    """The date checks for people: event, the article's date, the record's, days apart, verdict, why."""
+    """The date checks for people: event, the article's date, the record's, the gap (in the unit of the coarser
+    precision), verdict, why."""
     checks = date_checks(data)
     types = dict(zip(data.event_types["event_type"], data.event_types[col("label", lang)]))
-    headers = [_("Event", lang), _("The article's date", lang), _("The record's date", lang), _("Days apart", lang),
+    headers = [_("Event", lang), _("The article's date", lang), _("The record's date", lang), _("Gap", lang),
                _("Verdict", lang), _("Why", lang)]
-    rows = [[f"{style.ltr(r.event_id, lang)} · {types[r.event_type]}", style.ltr(r.article_date, lang),
-             style.ltr(r.record_date, lang), "—" if pd.isna(r.days_off) else str(abs(int(r.days_off))),
-             t(r.verdict, lang), getattr(r, col("note", lang))] for r in checks.itertuples()]
+    rows = [[f"{style.ltr(r['event_id'], lang)} · {types[r['event_type']]}", style.ltr(r["article_date"], lang),
+             style.ltr(r["record_date"], lang),
+             "—" if pd.isna(r["days_off"]) else _("no gap", lang) if r["days_off"] == 0 else gap_words(r, lang),
+             t(r["verdict"], lang), r[col("note", lang)]] for _i, r in checks.iterrows()]
     return _isolated(pd.DataFrame(rows, columns=headers), lang, keep=())
 
 

@@ -240,18 +240,21 @@ def claims_by_field(data: EventData, lang: str) -> charts.Chart:
                             source=source_line(data, lang, claims=data.claims))
 
 
-def _gap_note(low: int, high: int, lang: str) -> str:
-    """What a row of the date check says beside its mark: the exact gap, or that the dates agree at their precision."""
+def _gap_note(low: int, high: int, check: pd.Series, lang: str) -> str:
+    """What a row of the date check says beside its mark: the gap, in the unit of the coarser precision (days
+    between two days, years between two years), or that the dates agree at their precision."""
     if low == high == 0:
         return _("the same day", lang)
-    if low == high:
-        return (n_("{n} day later", "{n} days later", low, lang) if low > 0
-                else n_("{n} day earlier", "{n} days earlier", -low, lang))
     if low <= 0 <= high:
         return _("agree at this precision", lang)
-    near, far = sorted((abs(low), abs(high)))
-    return (n_("{near} to {n} day later", "{near} to {n} days later", far, lang, near=near) if low > 0
-            else n_("{near} to {n} day earlier", "{near} to {n} days earlier", far, lang, near=near))
+    n, unit = criticism.gap_size(check)
+    later = low > 0
+    return {("day", True): lambda: n_("{n} day later", "{n} days later", n, lang),
+            ("day", False): lambda: n_("{n} day earlier", "{n} days earlier", n, lang),
+            ("month", True): lambda: n_("{n} month later", "{n} months later", n, lang),
+            ("month", False): lambda: n_("{n} month earlier", "{n} months earlier", n, lang),
+            ("year", True): lambda: n_("{n} year later", "{n} years later", n, lang),
+            ("year", False): lambda: n_("{n} year earlier", "{n} years earlier", n, lang)}[unit, later]()
 
 
 def date_check(data: EventData, lang: str) -> charts.Chart:
@@ -268,7 +271,7 @@ def date_check(data: EventData, lang: str) -> charts.Chart:
         row_label=[_("{event} · {type}: article {article}, record {record}", lang, event=style.ltr(e, lang), type=types[ty],
                      article=style.ltr(a, lang), record=style.ltr(r, lang))
                    for e, ty, a, r in zip(frame["event_id"], frame["event_type"], frame["article_date"], frame["record_date"])],
-        note=[_gap_note(lo, hi, lang) for lo, hi in zip(low, high)])
+        note=[_gap_note(lo, hi, row, lang) for lo, hi, (_i, row) in zip(low, high, frame.iterrows())])
     frame["hover"] = [charts.hover_text(note, lang=lang) + "<br>" + _hover_event(data, events.loc[e], lang)
                       for note, e in zip(frame["note"], frame["event_id"])]
     verdicts = [v for v in criticism.VERDICTS if v in set(frame["verdict"])]

@@ -20,6 +20,7 @@ from babel.dates import format_date
 
 from analysis import aggregate as agg
 from analysis import criticism, style
+from analysis.criticism import gap_words  # noqa: F401  (the front pages import it from here)
 from analysis.i18n import _, n_
 from analysis.load import EventData
 from analysis.rtl import rtl_html
@@ -481,18 +482,6 @@ def record_agencies(data: EventData, lang: str) -> str:
              held=n_("in {n} of them", "in {n} of them", len(checked) - len(doubted), lang),
              doubted=n_("in {n} of them", "in {n} of them", len(doubted), lang),
              ids=_named_list(data, list(doubted["event_id"]), lang))
-
-
-def gap_words(check: pd.Series, lang: str) -> str:
-    """The gap between the article's date and the record's, in the unit of the coarser of their precisions: days
-    between two days, else whole years or months (a gap in days between two years would be false precision)."""
-    precisions = {check["date_precision"], check["record_precision"]}
-    if precisions <= {"day"}:
-        return n_("{n} day", "{n} days", int(abs(check["days_off"])), lang)
-    a, r = check["date_start"], check["record_start"]
-    if "year" in precisions:
-        return n_("{n} year", "{n} years", abs(a.year - r.year), lang)
-    return n_("{n} month", "{n} months", abs((a.year - r.year) * 12 + a.month - r.month), lang)
 
 
 def source_criticism(data: EventData, lang: str) -> list[str]:

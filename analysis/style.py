@@ -20,7 +20,11 @@ DIRECTION_COLORS = {"MA>US": "#b8312f", "US>MA": "#2f5d9e", "mutual": "#7a4fa0",
 CONTEXT_COLORS = {"tied to an incident": "#c0562b", "one-off activity": "#5aa0c8", "standing mechanism": "#3f8f5a"}
 GENERIC_ALPHA = 0.45  # generic ("unnamed") agencies are drawn paler and hatched / hollow
 
-FONT_STACK_CSS = "'Noto Naskh Arabic', 'Noto Sans Arabic', 'DejaVu Sans', Arial, sans-serif"
+FONT_STACK_CSS = {  # the interactive charts' fonts, as the static ones: an English chart's Latin type (its
+    # colons and digits included) must not come from an Arabic font, which sets them in Arabic style
+    "ar": "'Noto Naskh Arabic', 'Noto Sans Arabic', 'DejaVu Sans', Arial, sans-serif",
+    "en": "'DejaVu Sans', Arial, 'Noto Naskh Arabic', 'Noto Sans Arabic', sans-serif",
+}
 _PREFERRED = {"ar": ["Noto Naskh Arabic", "Noto Sans Arabic", "Amiri"], "en": ["DejaVu Sans"]}
 
 def _(message: str) -> str:

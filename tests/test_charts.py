@@ -155,6 +155,17 @@ def test_interactive_arabic_reads_right_to_left(real):
     assert "since 2001" in english and "\u2192" not in english
 
 
+@pytest.mark.parametrize("name", sorted(figures.ALL))
+def test_interactive_type_is_the_static_type(real, name):
+    """An interactive chart's text takes its language's font first, as the static one does: in an English chart
+    an Arabic font first would set the Latin colons and digits in Arabic style ("record: 2021" read "record; 2021")."""
+    for lang in ("en", "ar"):
+        spec = figures.ALL[name](real, lang).plotly_json()["layout"]
+        first = spec["font"]["family"].split(",")[0].strip("' ")
+        assert first == charts.style._PREFERRED[lang][0], (lang, spec["font"]["family"])
+        assert spec["hoverlabel"]["font"]["family"] == spec["font"]["family"]
+
+
 def test_generic_agencies_must_give_the_gender_of_their_arabic_label(tmp_path):
     import shutil
 

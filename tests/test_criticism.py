@@ -8,7 +8,7 @@ import matplotlib
 import pytest
 
 from analysis import charts, criticism, figures, findings, style
-from analysis.i18n import n_
+from analysis.i18n import _, n_
 
 
 
@@ -135,6 +135,8 @@ def test_date_check_shows_a_two_day_and_a_one_year_gap(real, lang):
              for y, t in zip(ax.get_yticks(), ax.get_yticklabels())}
     assert notes[rows["E05"]] == n_("{n} day later", "{n} days later", 2, lang)
     assert notes[rows["E04"]] == n_("{n} day later", "{n} days later", 366, lang)
+    # 2001 against 1986, both years: the gap is said in years, never as 5,115 to 5,843 days.
+    assert notes[rows["E10"]] == n_("{n} year later", "{n} years later", 15, lang)
     bars = {round(p.get_y() + p.get_height() / 2) for p in ax.patches}
     year_precise = criticism.date_checks(real).query("date_precision != 'day'")["event_id"]
     assert {rows[e] for e in year_precise} <= bars
@@ -187,3 +189,18 @@ def test_arabic_tables_isolate_latin_runs_but_not_the_article_s_words(real):
     notes = " ".join(table.iloc[:, 7])
     assert "\u20662021-03-25\u2069" in notes or "2021-03-25" not in notes
     assert all("\u2066" not in words for words in table.iloc[:, 4].str.split("»").str[0])  # the quote as written
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_date_table_says_each_gap_in_the_unit_of_the_coarser_date(real, lang):
+    """The date table's gap is in days only between two days (E05: 2 days, E04: 366 days); between two years it
+    is in years (E10: 2001 against 1986 is 15 years, the front page's number), and dates that agree at their
+    precision have no gap."""
+    table = criticism.date_table(real, lang)
+    gaps = {re.sub("[\u2066-\u2069]", "", e).split(" · ")[0]: g for e, g in zip(table.iloc[:, 0], table.iloc[:, 3])}
+    assert gaps["E05"] == n_("{n} day", "{n} days", 2, lang)
+    assert gaps["E04"] == n_("{n} day", "{n} days", 366, lang)
+    assert gaps["E10"] == n_("{n} year", "{n} years", 15, lang)
+    agree = criticism.date_checks(real).query("days_off == 0")["event_id"]
+    assert {gaps[e] for e in agree} == {_("no gap", lang)}
+    assert not any("5115" in g or "5,115" in g for g in gaps.values())
