@@ -22,6 +22,7 @@ import html
 import io
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -170,15 +171,52 @@ def _plain(value: object) -> bool:
     return not (value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or value == "")
 
 
-def hover_text(*parts: object, width: int = 70, lang: str = "en") -> str:
-    """HTML-escaped hover text for plotly (its labels interpret a subset of HTML), wrapped with <br>; in
-    Arabic each line is an RTL isolate with its Latin runs isolated."""
+def _escape(text: str) -> str:
+    """Text for plotly's labels, which read a subset of HTML: ``<``, ``>`` and ``&`` escaped; a double quote is
+    left as it is, since plotly decodes no ``&quot;`` (a quote with quotation marks in it showed "&quot;")."""
+    return html.escape(text, quote=False)
+
+
+def _wrap_isolated(text: str, width: int) -> list[str]:
+    """``text`` wrapped at spaces to ``width`` visible characters, splitting isolated runs too: an isolate open
+    at a line's end is closed there and opened again on the next line. (``style.wrap_words`` never splits an
+    isolate, which suits short labels; a hover carries quotes of several lines, and a long Arabic quote kept
+    whole in an English hover is one line wider than a phone.) Written here: no library wraps bidi isolates."""
+    marks = re.compile("[\u2066-\u2069]")
+    lines = []
+    for paragraph in str(text).split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and len(marks.sub("", candidate)) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    out, stack = [], []
+    for line in lines:
+        opened = "".join(stack)
+        for char in line:
+            if char in "\u2066\u2067\u2068":
+                stack.append(char)
+            elif char == "\u2069" and stack:
+                stack.pop()
+        out.append(opened + line + "\u2069" * len(stack))
+    return out
+
+
+def hover_text(*parts: object, width: int = 50, lang: str = "en") -> str:
+    """HTML-escaped hover text for plotly (its labels interpret a subset of HTML), wrapped with <br> at
+    ``width`` characters (a hover box fits a phone's width); the runs of the other direction are isolated line
+    by line, so that a long Arabic quote in an English hover wraps like the rest (isolated whole, it would be
+    one line wider than the screen); in Arabic each line is an RTL isolate."""
     lines = []
     for part in parts:
         if not _plain(part):
             continue
-        lines += style.wrap_chars(style.isolate_runs(str(part), lang), width) or [""]
-    return "<br>".join(html.escape(style.rtl(line, lang) if style.is_rtl(lang) else line) for line in lines)
+        lines += _wrap_isolated(style.isolate_runs(str(part), lang), width) or [""]
+    return "<br>".join(_escape(style.rtl(line, lang) if style.is_rtl(lang) else line) for line in lines)
 
 
 def txt(text: object, lang: str) -> str:
@@ -189,7 +227,7 @@ def txt(text: object, lang: str) -> str:
 def _wrap_html(text: str, width: int, lang: str) -> str:
     """Plotly text: wrapped to ``width`` characters with <br>, each line escaped (and isolated in Arabic)."""
     lines = style.wrap_chars(style.isolate_runs(str(text), lang), width)
-    return "<br>".join(html.escape(style.rtl(line, lang)) for line in lines)
+    return "<br>".join(_escape(style.rtl(line, lang)) for line in lines)
 
 
 def _clip(text: object, limit: int = ROW_LABEL_CHARS) -> str:
@@ -418,7 +456,8 @@ def bar_chart(frame: pd.DataFrame, *, category: str, value: str, color: str | No
     for g in groups:
         vals = wide[g]
         mask = vals > 0
-        hover_lines = [hover_text(category_labels.get(c, c), f"{color_labels.get(g, g)}: {int(v)}", lang=lang)
+        what = color_labels.get(g, g) if color else value_label  # one series: "Events: 3", not its internal name
+        hover_lines = [hover_text(category_labels.get(c, c), f"{what}: {int(v)}", lang=lang)
                        for c, v in vals[mask].items()]
         opacity = [style.GENERIC_ALPHA if c in hatched else 1.0 for c in vals[mask].index]
         pattern = ["/" if c in hatched else "" for c in vals[mask].index]
@@ -427,14 +466,14 @@ def bar_chart(frame: pd.DataFrame, *, category: str, value: str, color: str | No
                         if value_labels == "segments" else {})
         ifig.add_trace(go.Bar(
             x=vals[mask].tolist(), y=[escaped[c] for c in vals[mask].index], orientation="h",
-            name=html.escape(txt(color_labels.get(g, g), lang)),
+            name=_escape(txt(color_labels.get(g, g), lang)),
             marker={"color": colors.get(g, "#777777"), "opacity": opacity, "pattern": {"shape": pattern}},
             hovertext=hover_lines, hoverinfo="text", showlegend=legend, **segment_text))
     _layout(ifig, title, lang, height=int(max(300, 34 * len(cats) + 150)) + (40 if legend else 0), legend=legend,
             source=source)
     cat_axis = {"categoryorder": "array", "categoryarray": [escaped[c] for c in cats], "automargin": True,
                 "autorange": "reversed", "side": "right" if rtl else "left", "ticklabelstandoff": 4}
-    count_axis = _count_axis({"title": {"text": html.escape(txt(value_label, lang))}}, float(totals.max()))
+    count_axis = _count_axis({"title": {"text": _escape(txt(value_label, lang))}}, float(totals.max()))
     count_axis.update(range=[top, 0] if rtl else [0, top], autorange=False)
     ifig.update_layout(barmode="stack", yaxis=cat_axis, xaxis=count_axis)
     if value_labels == "total":  # the same numbers at the bars' ends as the static figure
@@ -456,7 +495,8 @@ def _ink(color: str) -> str:
 def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precision: str, color: str, lang: str,
                name: str, title: str, n_events: int, color_labels: dict, colors: dict, hover: str,
                color_order: list | None = None, max_rows: int = MAX_ROWS, record: dict[str, str] | None = None,
-               record_label: str = "", title_note: str = "", source: str | None = None) -> Chart:
+               record_label: str = "", record_period_label: str = "", title_note: str = "",
+               source: str | None = None) -> Chart:
     """One row per item, drawn to its precision: a dot for a day, a bar across the month or year
     otherwise. Time runs left to right in both languages (dates are read as numbers). The first
     ``max_rows`` items are drawn, and the title says how many more there are.
@@ -464,7 +504,8 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
     ``record`` names the columns (``start``, ``stop``, ``precision``, ``note``) of a second date per row,
     the public record's: where it is given, it is drawn hollow (a diamond for a day, an outlined bar
     otherwise) with a dotted line to the row's own mark, and its ``note`` is written beside it in both
-    renderings; ``record_label`` names it in the legend. ``title_note`` follows the title's count (e.g.
+    renderings; ``record_label`` names a day of the record's in the legend, ``record_period_label`` a month,
+    year or longer span of it (default: ``record_label``). ``title_note`` follows the title's count (e.g.
     how many undated items are not shown); ``source`` is the source line (default: the article)."""
     style.check_lang(lang)
     rtl = style.is_rtl(lang)
@@ -485,6 +526,7 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
             ax.plot([starts[i]], [i], marker="o", markersize=7, color=c, linestyle="none", zorder=3)
         else:
             ax.barh(i, stops[i] - starts[i], left=starts[i], height=0.5, color=c, alpha=0.85, zorder=2)
+            ax.plot([starts[i], stops[i]], [i, i], color=c, gid="cap", **CAP_STATIC)
     handles = [Patch(color=colors.get(g, "#777777"), label=txt(color_labels.get(g, g), lang)) for g in groups]
     marks = _record_marks(frame, record, starts, stops, precision)
     for i, (r_start, r_stop, r_day, note, x, before, above) in marks.items():
@@ -497,12 +539,17 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
         else:
             ax.barh(i, r_stop - r_start, left=r_start, height=0.7, fill=False, edgecolor=RECORD_COLOR, hatch="////",
                     linewidth=1.2, zorder=4)
+            ax.plot([r_start, r_stop], [i, i], color=RECORD_COLOR, gid="cap", **CAP_STATIC)
         ax.annotate(txt(note, lang), (x, i), xytext=(-12 if before else 12, 5 if above else 0), textcoords="offset points",
                     va="bottom" if above else "center", ha="right" if before else "left", fontsize=MIN_FONT,
                     color=RECORD_COLOR, annotation_clip=False)
-    if marks:
+    period_label = record_period_label or record_label
+    if any(m[2] for m in marks.values()):  # each kind of the record's mark drawn has its key
         handles.append(Line2D([], [], marker="D", linestyle=":", markersize=7, markerfacecolor="white",
                               markeredgecolor=RECORD_COLOR, color=RECORD_COLOR, label=txt(record_label, lang)))
+    if any(not m[2] for m in marks.values()):
+        handles.append(Patch(fill=False, hatch="////", edgecolor=RECORD_COLOR, linewidth=1.2,
+                             label=txt(period_label, lang)))
     ax.set_yticks(rows, [_wrap_static(_clip(v), 40, lang) for v in frame[label_col]])
     ax.invert_yaxis()
     if rtl:
@@ -526,7 +573,9 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
                                       marker={"size": 11, "color": c}, **common))
         else:
             ifig.add_trace(go.Scatter(x=[starts[i].strftime("%Y-%m-%d"), stops[i].strftime("%Y-%m-%d")],
-                                      y=[ylabels[i], ylabels[i]], mode="lines", line={"width": 12, "color": c}, **common))
+                                      y=[ylabels[i], ylabels[i]], mode="lines+markers", line={"width": 12, "color": c},
+                                      marker={**CAP_PLOTLY, "color": c, "line": {**CAP_PLOTLY["line"], "color": c}},
+                                      **common))
     annotations = []
     for n, (i, (r_start, r_stop, r_day, note, x, before, above)) in enumerate(marks.items()):
         day = "%Y-%m-%d"
@@ -534,16 +583,21 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
         mid = _joint(starts[i], stops[i], frame.at[i, precision] == "day", r_mid)
         ifig.add_trace(go.Scatter(x=[mid.strftime(day), r_mid.strftime(day)], y=[ylabels[i], ylabels[i]], mode="lines",
                                   line={"color": RECORD_COLOR, "dash": "dot", "width": 1.5}, hoverinfo="skip", showlegend=False))
-        common = dict(name=html.escape(txt(record_label, lang)), legendgroup="record", showlegend=n == 0,
-                      hovertext=hover_text(note, lang=lang) + "<br>" + frame.at[i, hover], hoverinfo="text")
+        kind = "record" if r_day else "record-period"
+        common = dict(name=_escape(txt(record_label if r_day else period_label, lang)), legendgroup=kind,
+                      showlegend=kind not in shown, hovertext=hover_text(note, lang=lang) + "<br>" + frame.at[i, hover],
+                      hoverinfo="text")
+        shown.add(kind)
         if r_day:
             ifig.add_trace(go.Scatter(x=[r_start.strftime(day)], y=[ylabels[i]], mode="markers",
                                       marker={"size": 16, "symbol": "diamond-open", "color": RECORD_COLOR, "line": {"width": 2}},
                                       **common))
         else:
-            ifig.add_trace(go.Scatter(x=[r_start.strftime(day), r_stop.strftime(day)], y=[ylabels[i], ylabels[i]], mode="lines",
-                                      line={"width": 3, "color": RECORD_COLOR, "dash": "dash"}, **common))
-        annotations.append({"x": x.strftime(day), "y": ylabels[i], "text": html.escape(txt(note, lang)), "showarrow": False,
+            ifig.add_trace(go.Scatter(x=[r_start.strftime(day), r_stop.strftime(day)], y=[ylabels[i], ylabels[i]],
+                                      mode="lines+markers", line={"width": 3, "color": RECORD_COLOR, "dash": "dash"},
+                                      marker={**CAP_PLOTLY, "color": RECORD_COLOR,
+                                              "line": {**CAP_PLOTLY["line"], "color": RECORD_COLOR}}, **common))
+        annotations.append({"x": x.strftime(day), "y": ylabels[i], "text": _escape(txt(note, lang)), "showarrow": False,
                             "xanchor": "right" if before else "left", "xshift": -14 if before else 14,
                             "yanchor": "bottom" if above else "middle", "yshift": 6 if above else 0,
                             "font": {"size": 11, "color": RECORD_COLOR}})
@@ -563,7 +617,7 @@ def _row_trace(row: pd.Series, color: str, colors: dict, color_labels: dict, hov
                shown: set[str]) -> tuple[str, dict]:
     """A row's colour and the plotly arguments its trace shares (legend entry once per colour group, hover)."""
     group = str(row[color])
-    common = dict(name=html.escape(txt(color_labels.get(group, group), lang)), legendgroup=group,
+    common = dict(name=_escape(txt(color_labels.get(group, group), lang)), legendgroup=group,
                   showlegend=group not in shown, hovertext=row[hover], hoverinfo="text")
     shown.add(group)
     return colors.get(group, "#777777"), common
@@ -618,6 +672,11 @@ def _record_marks(frame: pd.DataFrame, record: dict[str, str] | None, starts: pd
 
 # ---------------------------------------------------------------- gaps between two dates
 
+# A span's two ends are drawn as short vertical caps in its colour, in both renderings: a month on a 20-year
+# axis is under a pixel wide on a phone, and the caps keep it in sight (and mark where a year's bar ends).
+CAP_STATIC = dict(marker="|", markersize=11, markeredgewidth=2.2, linestyle="none", zorder=3)
+CAP_PLOTLY = {"symbol": "line-ns", "size": 13, "line": {"width": 2.5}}
+
 GAP_TICKS = (0, 1, 365, 3652)  # days: the same day, a day, a year, ten years (few, so they fit a phone screen)
 
 
@@ -668,6 +727,7 @@ def gap_chart(frame: pd.DataFrame, *, label: str, low: str, high: str, color: st
             ax.plot([lows[i]], [i], marker="o", markersize=8, color=c, linestyle="none", zorder=3)
         else:
             ax.barh(i, highs[i] - lows[i], left=lows[i], height=0.46, color=c, alpha=0.85, zorder=2)
+            ax.plot([lows[i], highs[i]], [i, i], color=c, gid="cap", **CAP_STATIC)
     handles = [Patch(color=colors.get(g, "#777777"), label=txt(color_labels.get(g, g), lang)) for g in groups]
     handles += [Line2D([], [], marker="o", linestyle="none", markersize=7, color="#777777", label=txt(shape_labels[0], lang)),
                 Patch(color="#777777", alpha=0.85, label=txt(shape_labels[1], lang)),
@@ -707,16 +767,18 @@ def gap_chart(frame: pd.DataFrame, *, label: str, low: str, high: str, color: st
         if lows[i] == highs[i]:
             ifig.add_trace(go.Scatter(x=[lows[i]], y=[ylabels[i]], mode="markers", marker={"size": 12, "color": c}, **common))
         else:
-            ifig.add_trace(go.Scatter(x=[lows[i], highs[i]], y=[ylabels[i], ylabels[i]], mode="lines",
-                                      line={"width": 14, "color": c}, opacity=0.85, **common))
+            ifig.add_trace(go.Scatter(x=[lows[i], highs[i]], y=[ylabels[i], ylabels[i]], mode="lines+markers",
+                                      line={"width": 14, "color": c}, opacity=0.85,
+                                      marker={**CAP_PLOTLY, "color": c, "line": {**CAP_PLOTLY["line"], "color": c}},
+                                      **common))
     grey = "#777777"  # the legend's key to the shapes: entries with no data
     ifig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", marker={"size": 10, "color": grey},
-                              name=html.escape(txt(shape_labels[0], lang)), hoverinfo="skip", legendgroup="shape-dot"))
+                              name=_escape(txt(shape_labels[0], lang)), hoverinfo="skip", legendgroup="shape-dot"))
     ifig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"width": 10, "color": grey},
-                              name=html.escape(txt(shape_labels[1], lang)), hoverinfo="skip", legendgroup="shape-bar"))
+                              name=_escape(txt(shape_labels[1], lang)), hoverinfo="skip", legendgroup="shape-bar"))
     ifig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"width": 1.5, "color": "#555555"},
-                              name=html.escape(txt(shape_labels[2], lang)), hoverinfo="skip", legendgroup="zero"))
-    annotations = [{"x": x_end, "xref": "paper", "y": 1, "yref": "paper", "yanchor": "bottom", "text": html.escape(txt(text, lang)),
+                              name=_escape(txt(shape_labels[2], lang)), hoverinfo="skip", legendgroup="zero"))
+    annotations = [{"x": x_end, "xref": "paper", "y": 1, "yref": "paper", "yanchor": "bottom", "text": _escape(txt(text, lang)),
                      "showarrow": False, "xanchor": anchor, "font": {"size": 11, "color": "#555555"}, "name": "side"}
                     for x_end, text, anchor in ((0, side_labels[0], "left"), (1, side_labels[1], "right"))]
     row_px = 17 * max(label_text.count("<br>") + 1 for label_text in ylabels) + 16  # a row as tall as its label
@@ -726,7 +788,7 @@ def gap_chart(frame: pd.DataFrame, *, label: str, low: str, high: str, color: st
         shapes=[{"type": "line", "x0": 0, "x1": 0, "xref": "x", "y0": 0, "y1": 1, "yref": "paper",
                  "line": {"color": "#555555", "width": 1.5}, "layer": "below", "name": "zero"}],
         xaxis={"range": [-span, span], "tickmode": "array", "tickvals": positions,
-               "ticktext": [("<br>" if abs(x) in lower else "") + html.escape(txt(w, lang))
+               "ticktext": [("<br>" if abs(x) in lower else "") + _escape(txt(w, lang))
                             for x, w in zip(positions, words)],  # every other tick on a second line, as drawn above
                "tickangle": 0, "gridcolor": "#e5e5e5", "zeroline": False,
                "title": {"text": _wrap_html(axis_title, LABEL_CHARS + 4, lang)}, "automargin": True},

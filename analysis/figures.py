@@ -109,7 +109,7 @@ def _quote(data: EventData, event_id: str) -> str:
 def _record_args(lang: str) -> dict:
     """The span_chart arguments that draw the record's date beside the article's (``with_record_dates``)."""
     return {"record": {"start": "record_start", "stop": "record_stop", "precision": "record_precision", "note": "record_note"},
-            "record_label": t("record_date", lang)}
+            "record_label": t("record_date", lang), "record_period_label": t("record_period", lang)}
 
 
 def _hover_event(data: EventData, row: pd.Series, lang: str) -> str:

@@ -16,7 +16,7 @@ EVENT_TYPE_COLORS = {
     "information_sharing": "#3f8f5a", "training": "#79b473", "exercise": "#486b3a", "liaison_mechanism": "#2a9d8f",
     "report": "#b5a642", "multilateral_role": "#6c757d", "partnership": "#a3a3a3",
 }
-DIRECTION_COLORS = {"MA>US": "#b8312f", "US>MA": "#2f5d9e", "mutual": "#7a4fa0", "not stated": "#bdbdbd"}
+DIRECTION_COLORS = {"MA>US": "#b8312f", "US>MA": "#2f5d9e", "mutual": "#d99a1e", "not stated": "#bdbdbd"}  # red, blue and amber: apart in lightness too, for readers who do not tell red from green
 CONTEXT_COLORS = {"tied to an incident": "#c0562b", "one-off activity": "#5aa0c8", "standing mechanism": "#3f8f5a"}
 GENERIC_ALPHA = 0.45  # generic ("unnamed") agencies are drawn paler and hatched / hollow
 
@@ -66,6 +66,7 @@ TEXT: dict[str, str] = {  # key → English message id; the Arabic is in locale/
     "field_other": _("Other statements"),
     "claims": _("Claims"),
     "record_date": _("The public record's date, where it differs"),
+    "record_period": _("The public record's month, year or period, where it differs"),
     "record_says": _("record: {value}"),
 }
 

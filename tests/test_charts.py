@@ -166,6 +166,60 @@ def test_interactive_type_is_the_static_type(real, name):
         assert spec["hoverlabel"]["font"]["family"] == spec["font"]["family"]
 
 
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("name", sorted(figures.ALL))
+def test_hovers_read_on_a_phone(real, name, lang):
+    """Every hover of every interactive chart: no entity plotly prints raw (``&quot;``: E03's quote has
+    quotation marks in it), no internal series name ("all: 3"), and no line over 50 characters (a long Arabic
+    quote in an English hover wraps like the rest instead of running off a 420 px screen), with every line's
+    isolates balanced."""
+    spec = figures.ALL[name](real, lang).plotly_json()
+    hovers = [h for trace in spec["data"] for h in (trace.get("hovertext") or []) if isinstance(trace.get("hovertext"), list)]
+    hovers += [trace["hovertext"] for trace in spec["data"] if isinstance(trace.get("hovertext"), str)]
+    assert hovers
+    text = json.dumps(spec, ensure_ascii=False)
+    assert "&quot;" not in text and "&#34;" not in text
+    for hover in hovers:
+        assert not re.search(r"(^|<br>)all: ", hover), hover
+        for line in hover.split("<br>"):
+            visible = re.sub("[\u2066-\u2069]", "", line)
+            assert len(visible) <= 50, line
+            depth = 0
+            for char in line:
+                depth += char in "\u2066\u2067\u2068"
+                depth -= char == "\u2069"
+                assert depth >= 0, line
+            assert depth == 0, line
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("name", ["event-timeline", "incident-timeline", "cooperation-timeline", "date-check"])
+def test_short_spans_stay_in_sight_and_every_record_mark_has_its_key(real, name, lang):
+    """A month on a 20-year axis is under a pixel on a phone: every span (the article's or the record's) has a
+    cap at each end, in both renderings. Each kind of the record's mark drawn (a day's diamond, a period's
+    hatched bar) has its own legend key, in both renderings."""
+    from matplotlib.patches import Rectangle
+
+    chart = figures.ALL[name](real, lang)
+    ax = chart.static.axes[0]
+    spans = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_width() > 0]
+    caps = [line for line in ax.lines if line.get_gid() == "cap"]
+    assert spans and len(caps) == len(spans)
+    for p in spans:
+        row = p.get_y() + p.get_height() / 2
+        assert any(abs(c.get_ydata()[0] - row) < 1e-6 and len(c.get_xdata()) == 2 for c in caps), row
+    spec = chart.plotly_json()
+    lines = [t for t in spec["data"] if "lines" in t.get("mode", "") and t["x"] != [None] and t["line"].get("dash") != "dot"]
+    assert lines and all(t["mode"] == "lines+markers" and t["marker"]["symbol"] == "line-ns" for t in lines)
+    if name != "date-check":
+        legend = {re.sub("[\u2066-\u2069]", "", t.get_text()) for t in chart.static.legends[0].get_texts()}
+        names = {re.sub("[\u2066-\u2069]", "", t["name"]) for t in spec["data"] if t.get("showlegend", True) and t.get("name")}
+        days = any(line.get_marker() == "D" for line in ax.lines)
+        periods = any(not p.get_fill() for p in spans)
+        for drawn, key in ((days, "record_date"), (periods, "record_period")):
+            assert (charts.style.t(key, lang) in legend) == drawn and (charts.style.t(key, lang) in names) == drawn
+
+
 def test_generic_agencies_must_give_the_gender_of_their_arabic_label(tmp_path):
     import shutil
 

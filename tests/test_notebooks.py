@@ -99,6 +99,19 @@ def test_rtl_html_keeps_html_and_is_idempotent() -> None:
     assert rtl_html(kept) == '<p dir="rtl" style="color: red; text-align: right">نص</p>'
 
 
+@pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("[0-9]*.ipynb")), ids=lambda p: p.stem)
+def test_arabic_formulas_are_isolated_whole(path: Path) -> None:
+    """A formula inside Arabic prose is one left-to-right isolate: its pieces isolated one by one, with the
+    operators between them left to the paragraph's direction, read backwards ("1 − D_o / D_e" shown as
+    "D_e / D_o − 1", "1/(m − 1)" as "(m − 1)1/")."""
+    import re
+
+    split = re.compile("\u2069 ?[−/·×=+] ?[\u2066-\u2068(0-9]|[\u2066-\u2068][0-9A-Za-z_]+/\u2069")
+    found = [(i, m.group()) for i, cell in enumerate(nbformat.read(path, as_version=4).cells)
+             if cell.cell_type == "markdown" for m in split.finditer(cell.source)]
+    assert found == []
+
+
 def test_install_check_stops_at_the_first_code_cell_with_one_sentence_per_language(tmp_path: Path) -> None:
     """A kernel that cannot import analysis (hidden by a sitecustomize, as in an environment where the
     package was never installed): the first code cell stops the run, no traceback, nothing after it runs."""

@@ -49,6 +49,20 @@ def test_the_text_pass_isolates_joins_and_labels() -> None:
     assert textpass.finish(out) == out  # a second pass changes nothing
 
 
+def test_a_first_strong_isolate_gets_the_direction_of_its_first_letter() -> None:
+    """An FSI run of the notebooks' Arabic prose (a formula: «1 − J·2/3») is one <bdi> with its direction
+    written out, by its first strong letter, and nothing isolated again inside it: with dir="auto" and its
+    letters in nested <bdi>, Chrome found no strong letter and took the paragraph's right-to-left direction,
+    showing "J·2/3 − 1". An FSI of Arabic text stays right to left."""
+    page = ('<html lang="ar" dir="rtl"><body><p>وإحداهما داخل الأخرى \u20681 − J·2/3\u2069، ونص \u2068«عربي» E04\u2069'
+            ' و\u20681/(\u2068m\u2069 − 1)\u2069</p></body></html>')
+    out = textpass.finish(page)
+    assert '<bdi dir="ltr">1 − J·<span class="report-nobr">2/3</span></bdi>' in out
+    assert '<bdi dir="rtl">«عربي» <bdi dir="ltr">E04</bdi></bdi>' in out
+    assert '<bdi dir="ltr">1/(<bdi dir="ltr">m</bdi> − 1)</bdi>' in out  # nested isolates skipped: "(" then "m"
+    assert "<bdi>" not in out and textpass.finish(out) == out
+
+
 def test_the_text_pass_links_a_web_address_and_keeps_report_numbers_whole() -> None:
     """A cell that is one web address (a record source in a notebook's table) becomes a link shown whole, which
     breaks only after its separators; text that only names an address, or an address already linked, stays; a

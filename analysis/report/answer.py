@@ -114,11 +114,12 @@ def agencies(data, lang: str, evidence: Evidence) -> str | None:
     compare = criticism.agency_comparison(data).set_index("event_id")
     generic = dict(zip(data.agencies["agency_id"], data.agencies["generic"].astype(bool)))
     labels = dict(zip(data.agencies["agency_id"], data.agencies["label_ar" if lang == "ar" else "label_en"]))
-    items = []
+    items, bodies = [], 0
     for claim in checked[checked["verdict"] != "confirmed"].itertuples():
         credited = compare.loc[claim.event_id, "article_only"] if claim.event_id in compare.index else ""
         named = [labels.get(a, a) for a in str(credited).split(";") if a and not generic.get(a, True)]
         if named:
+            bodies += len(named)
             items.append(_fill("{bodies} in {event} ({verdict})", lang, bodies=html.escape(_join(named, lang)),
                                event=evidence.named(data, claim.event_id, lang),
                                verdict=evidence.verdict(claim.claim_id, lang)))
@@ -128,9 +129,11 @@ def agencies(data, lang: str, evidence: Evidence) -> str | None:
     if not items:
         return _fill("On who took part, the record speaks to {events}: it bears out the article's account {held} and "
                      "only in part {partly}.", lang, **values)
-    return _fill("On who took part, the record speaks to {events}: it bears out the article's account {held} and only "
-                 "in part {partly}; it does not bear out the part the article gives these bodies: {items}.", lang,
-                 items=_join(items, lang), **values)
+    return _fill_n("On who took part, the record speaks to {events}: it bears out the article's account {held} and "
+                   "only in part {partly}; it does not bear out the part the article gives this body: {items}.",
+                   "On who took part, the record speaks to {events}: it bears out the article's account {held} and "
+                   "only in part {partly}; it does not bear out the part the article gives these bodies: {items}.",
+                   bodies, lang, items=_join(items, lang), **values)
 
 
 def statements(data, lang: str, evidence: Evidence) -> str | None:

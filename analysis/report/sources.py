@@ -131,7 +131,8 @@ def record_sources(data: Any, lang: str) -> str:
             html.escape(_("accessed {date}", lang, date=_date(row.get("accessed"), lang))),
             html.escape(_("language: {code}", lang, code=language_name(_text(row.get("language")), lang))),
             html.escape(n_("cited by {n} claim", "cited by {n} claims", len(claims), lang))
-            + (f' (<span class="report-ids">{html.escape(", ".join(claims))}</span>)' if claims else ""),
+            + (f' (<span class="report-ids">{html.escape(("، " if lang == "ar" else ", ").join(claims))}</span>)'
+               if claims else ""),
         ])
         summary = _text(row.get(f"summary_{lang}"))
         items.append(
@@ -229,7 +230,7 @@ def sources_page(data: Any, data_dir: Path, lang: str, langs: tuple[str, ...], s
         if points and digest:
             provenance = (f'<p>{html.escape(_("The copy held is kept byte for byte: {points} code points, sha256", lang, points=points))}'
                           f' <code dir="ltr" title="{html.escape(digest, quote=True)}">{html.escape(digest[:8])}…'
-                          f'{html.escape(digest[-4:])}</code> (sources.csv); '
+                          f'{html.escape(digest[-4:])}</code> (<bdi dir="ltr">sources.csv</bdi>){"؛" if lang == "ar" else ";"} '
                           f'<a href="article.html">{html.escape(w["article"])}</a>.</p>\n')
     body = (site_header(lang, "index.html", langs, "../{lang}/sources.html")
             + nav(lang, "", [f'<a href="index.html">{html.escape(w["index"])}</a>'])

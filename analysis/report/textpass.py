@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -31,7 +32,6 @@ from analysis import bidi
 SKIP = {"script", "style", "code", "pre", "kbd", "textarea", "title", "head", "svg", "math", "select",
         "option", "bdi", "template"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
-ISOLATE_DIR = {bidi.LRI: ' dir="ltr"', bidi.RLI: ' dir="rtl"', bidi.FSI: ""}
 NUMBER_WORD = re.compile(r"(?<=\d) (?=[^\W\d_])|(?<=[^\W\d_]) (?=\d)")  # "21 events", "21 حدثاً", "notebook 05",
 # «الدفتر 05»: a number and the word before or after it joined by a no-break space
 SEPARATED_NUMBER = re.compile(r"(?<![\w/:.-])[^\W_]+(?:[-/:.][^\W_]+)*?[-/:.]\d+(?![\w/-]|[.:]\w)")  # "GAO-06-850:" too  # 2021-03-25, 4.8, COVID-19
@@ -236,8 +236,8 @@ def _rewrite(text: str, direction: str) -> str:
     spans = []
     for a, b in bidi.isolated(text):  # the data's own isolates (nested ones inside), as <bdi>
         inner = text[a + 1:b - 1] if text[b - 1] == bidi.PDI else text[a + 1:b]
-        own = {bidi.LRI: "ltr", bidi.RLI: "rtl"}.get(text[a], direction)
-        spans.append((a, b, ISOLATE_DIR[text[a]], _rewrite(inner, own)))
+        own = {bidi.LRI: "ltr", bidi.RLI: "rtl"}.get(text[a]) or _first_strong(inner)
+        spans.append((a, b, f' dir="{own}"', _rewrite(inner, own)))
     other = "rtl" if direction == "ltr" else "ltr"
     spans += [(a, b, f' dir="{other}"', _rewrite(text[a:b], other)) for a, b in bidi.runs(text, direction)]
     for start, end, attr, inner in sorted(spans):
@@ -246,6 +246,26 @@ def _rewrite(text: str, direction: str) -> str:
         last = end
     parts.append(_plain(text[last:]))
     return "".join(parts)
+
+
+def _first_strong(text: str) -> str:
+    """The direction of a first-strong isolate (FSI … PDI) by Unicode's rules P2–P3: its first strong letter,
+    nested isolates skipped; left to right when there is none. Written out as ``dir`` on the ``<bdi>``: with
+    ``dir="auto"`` a browser skips nested ``<bdi>`` too, and with no strong letter left ("1 − <bdi>J</bdi>")
+    takes the Arabic paragraph's direction, which reads a formula backwards."""
+    depth = 0
+    for char in text:
+        if char in (bidi.LRI, bidi.RLI, bidi.FSI):
+            depth += 1
+        elif char == bidi.PDI:
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            kind = unicodedata.bidirectional(char)
+            if kind == "L":
+                return "ltr"
+            if kind in ("R", "AL"):
+                return "rtl"
+    return "ltr"
 
 
 def _plain(text: str) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from analysis.i18n import _
 from analysis.teaching.agreement import (FIELDS, SAMPLE_DIR, alpha, alpha_masi, alpha_result, alpha_table,
-                                         alpha_from_coincidences, bootstrap, coincidence_matrix, confusion, expected_matrix,
+                                         alpha_from_coincidences, bootstrap, coincidence_matrix, confusion, expected_matrix, label,
                                          load_codings, masi_distance, pairwise_agreement, per_item_alpha,
                                          read_codings, reliability_matrix)
 from analysis.teaching.checks import (as_counts, as_ids, attempted, check_alpha, check_contradicted_dates,
@@ -33,7 +33,7 @@ __all__ = ['BIDI_CONTROLS', 'CODINGS_DIR', 'FIELDS', 'HandIn', 'PASSAGES', 'SAMP
            'attempted', 'bootstrap', 'check_alpha', 'check_contradicted_dates', 'check_events_per_agency',
            'check_events_per_type', 'check_form', 'check_reading', 'check_retold', 'coding_form',
            'coincidence_matrix', 'compare_coding', 'confusion', 'counts_or_say', 'expected_matrix', 'hand_in',
-           'install_name_error_sentence', 'is_blank', 'load_codings', 'masi_distance', 'norm', 'pairwise_agreement',
+           'install_name_error_sentence', 'is_blank', 'label', 'load_codings', 'masi_distance', 'norm', 'pairwise_agreement',
            'passage', 'per_item_alpha', 'read_codings', 'reference', 'reliability_matrix', 'segment', 'show_passages',
            'show_segments', 'student_check_outputs', 'tried']
 

@@ -27,6 +27,7 @@ from analysis.i18n import LANGS, _, n_
 from analysis.teaching.passages import PASSAGES
 from analysis.teaching.text import fold
 from analysis.teaching.values import BLANK, Unreadable, known, norm
+from analysis.teaching.verdict import _m, language, rtl_line
 
 FIELDS = ["is_event", "event_type", "date", "date_precision", "location", "country", "agencies",
           "people_arrested", "people_killed"]
@@ -327,7 +328,22 @@ def alpha_masi(codings: pd.DataFrame, field: str = "agencies") -> Alpha:
     return alpha_of_matrix(reliability_matrix(codings, field, "value"), metric=_masi_metric)
 
 
-def per_item_alpha(codings: pd.DataFrame, field: str = "agencies") -> pd.DataFrame:
+# What notebook 08's own cells print or put at the head of a column, in the notebook's language (``label``).
+LABELS = (_m("observed coincidences:"), _m("expected by chance:"), _m("pairs that agree: {share}"), _m("field"),
+          _m("alpha"), _m("95% interval"), _m("draws with an alpha"), _m("agencies, whole strings: {value}"),
+          _m("agencies, MASI distance: {value}"), _m("id"), _m("coders naming it"))
+
+
+def label(message: str, lang: str = "en", printed: bool = False, **values: object) -> str:
+    """One of ``LABELS`` in ``lang`` (a column header; with ``printed``, a line of printed output, which an Arabic
+    reader reads right to left in a left-to-right output area)."""
+    if message not in LABELS:
+        raise KeyError(f"{message!r} is not one of the notebook's labels (analysis.teaching.agreement.LABELS)")
+    text = _(message, language(lang), **values)
+    return rtl_line(text, language(lang)) if printed else text
+
+
+def per_item_alpha(codings: pd.DataFrame, field: str = "agencies", lang: str = "en") -> pd.DataFrame:
     """One alpha per id of a set-valued field: for each id, did the coder name it for the passage (yes/no)?"""
     matrix = reliability_matrix(codings, field, "missing")
     ids = sorted({x for cell in matrix.stack().dropna() for x in str(cell).split(";") if x})
@@ -335,7 +351,8 @@ def per_item_alpha(codings: pd.DataFrame, field: str = "agencies") -> pd.DataFra
     for item in ids:
         named = matrix.apply(lambda column: column.map(lambda cell: "yes" if item in str(cell).split(";") else "no"))
         result = alpha_of_matrix(named)
-        rows.append({"id": item, "alpha": result.value, "coders naming it": int((named == "yes").any(axis=1).sum())})
+        rows.append({label("id", lang): item, label("alpha", lang): result.value,
+                     label("coders naming it", lang): int((named == "yes").any(axis=1).sum())})
     return pd.DataFrame(rows)
 
 
