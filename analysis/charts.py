@@ -597,10 +597,11 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
                                       mode="lines+markers", line={"width": 3, "color": RECORD_COLOR, "dash": "dash"},
                                       marker={**CAP_PLOTLY, "color": RECORD_COLOR,
                                               "line": {**CAP_PLOTLY["line"], "color": RECORD_COLOR}}, **common))
+        # above the row's line, not beside its marks: on a phone the plot is a third of the width, and a note
+        # beside the marks ran into the row's label
         annotations.append({"x": x.strftime(day), "y": ylabels[i], "text": _escape(txt(note, lang)), "showarrow": False,
-                            "xanchor": "right" if before else "left", "xshift": -14 if before else 14,
-                            "yanchor": "bottom" if above else "middle", "yshift": 6 if above else 0,
-                            "font": {"size": 11, "color": RECORD_COLOR}})
+                            "xanchor": "right" if before else "left", "xshift": -4 if before else 4,
+                            "yanchor": "bottom", "yshift": 11, "font": {"size": 11, "color": RECORD_COLOR}})
     _layout(ifig, title, lang, height=int(max(340, 40 * len(frame) + 190)), source=source)
     if annotations:
         ifig.update_layout(annotations=annotations)
