@@ -141,3 +141,18 @@ def test_the_data_zip_is_deterministic(tmp_path) -> None:
     names = zipfile.ZipFile(io.BytesIO(first)).namelist()
     assert names == [f"data/{p.relative_to(DATA).as_posix()}" for p in data_files(DATA)]
     assert "data/events.csv" in names and "data/raw/alaraby-2022-05-08-morocco-us-security-cooperation.txt" in names
+
+
+def test_an_arabic_page_keeps_the_prompts_numbers_without_their_english_words() -> None:
+    """The teaching view's code cells: "In [1]:" and "Out[1]:" on an English page, "[1]:" on an Arabic one."""
+    import nbformat
+
+    from analysis.report.render import Renderer
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1", execution_count=1, outputs=[
+        nbformat.v4.new_output("execute_result", {"text/plain": "2"}, execution_count=1)])])
+    renderer = Renderer()
+    pages = {lang: renderer.render(nb, "teaching", lang, {"name": "x"}) for lang in ("en", "ar")}
+    assert re.search(r"InputArea-prompt\">In\s?\[1\]:", pages["en"]) and re.search(r"OutputArea-prompt\">Out\[1\]:", pages["en"])
+    assert 'InputArea-prompt">[1]:' in pages["ar"] and 'OutputArea-prompt">[1]:' in pages["ar"]
+    assert not re.search(r"prompt\">(In|Out)", pages["ar"])
