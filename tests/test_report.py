@@ -265,7 +265,8 @@ def test_views_and_parameters(site: Path) -> None:
     analyst = (site / "ar" / "analyst" / "01-plotly-summary.html").read_text()
     teaching = (site / "ar" / "teaching" / "01-plotly-summary.html").read_text()
     assert "jp-InputArea-editor" not in analyst and "In\xa0[" not in analyst
-    assert "jp-InputArea-editor" in teaching and "In\xa0[" in teaching
+    assert "jp-InputArea-editor" in teaching and 'InputArea-prompt">[' in teaching and "In\xa0[" not in teaching
+    assert "In\xa0[" in (site / "en" / "teaching" / "01-plotly-summary.html").read_text()  # Arabic: the number only
     assert "النتيجة: الرباط فيها أكثر الأحداث." in analyst  # LANG = "ar" reached the kernel
     assert "Finding: Rabat" in (site / "en" / "analyst" / "01-plotly-summary.html").read_text()
     assert "injected-parameters" in teaching
