@@ -597,11 +597,12 @@ def span_chart(frame: pd.DataFrame, *, label: str, start: str, stop: str, precis
                                       mode="lines+markers", line={"width": 3, "color": RECORD_COLOR, "dash": "dash"},
                                       marker={**CAP_PLOTLY, "color": RECORD_COLOR,
                                               "line": {**CAP_PLOTLY["line"], "color": RECORD_COLOR}}, **common))
-        # above the row's line, not beside its marks: on a phone the plot is a third of the width, and a note
-        # beside the marks ran into the row's label
+        # just above the row's line and off the end of its marks, not level with them: on a phone the plot is a
+        # third of the width, and a note level with the marks ran into the row's label; kept low, it stays
+        # nearer its own row than the row above (whose caps reach 6 px towards it)
         annotations.append({"x": x.strftime(day), "y": ylabels[i], "text": _escape(txt(note, lang)), "showarrow": False,
-                            "xanchor": "right" if before else "left", "xshift": -4 if before else 4,
-                            "yanchor": "bottom", "yshift": 11, "font": {"size": 11, "color": RECORD_COLOR}})
+                            "xanchor": "right" if before else "left", "xshift": -10 if before else 6,
+                            "yanchor": "bottom", "yshift": 4, "font": {"size": 11, "color": RECORD_COLOR}})
     _layout(ifig, title, lang, height=int(max(340, 40 * len(frame) + 190)), source=source)
     if annotations:
         ifig.update_layout(annotations=annotations)

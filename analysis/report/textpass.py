@@ -237,7 +237,8 @@ def _rewrite(text: str, direction: str) -> str:
     for a, b in bidi.isolated(text):  # the data's own isolates (nested ones inside), as <bdi>
         inner = text[a + 1:b - 1] if text[b - 1] == bidi.PDI else text[a + 1:b]
         own = {bidi.LRI: "ltr", bidi.RLI: "rtl"}.get(text[a]) or _first_strong(inner)
-        spans.append((a, b, f' dir="{own}"', _rewrite(inner, own)))
+        formula = own == "ltr" and FORMULA.fullmatch(bidi.plain(inner))  # never broken across two lines
+        spans.append((a, b, f' dir="{own}"' + (' class="report-nobr"' if formula else ""), _rewrite(inner, own)))
     other = "rtl" if direction == "ltr" else "ltr"
     spans += [(a, b, f' dir="{other}"', _rewrite(text[a:b], other)) for a, b in bidi.runs(text, direction)]
     for start, end, attr, inner in sorted(spans):
@@ -246,6 +247,11 @@ def _rewrite(text: str, direction: str) -> str:
         last = end
     parts.append(_plain(text[last:]))
     return "".join(parts)
+
+
+# A short formula of the prose ("1 − D_o / D_e", "1/(m − 1)", "e_ck = n_c·n_k / (n − 1)"): Latin symbols, digits
+# and operators, with at least one operator between two terms.
+FORMULA = re.compile(r"(?=.*[A-Za-z0-9)] ?[−=·/×+] ?[A-Za-z0-9(])[A-Za-z0-9_().,·/×+−= ]{3,40}")
 
 
 def _first_strong(text: str) -> str:
