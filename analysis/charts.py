@@ -22,7 +22,6 @@ import html
 import io
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -177,35 +176,6 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def _wrap_isolated(text: str, width: int) -> list[str]:
-    """``text`` wrapped at spaces to ``width`` visible characters, splitting isolated runs too: an isolate open
-    at a line's end is closed there and opened again on the next line. (``style.wrap_words`` never splits an
-    isolate, which suits short labels; a hover carries quotes of several lines, and a long Arabic quote kept
-    whole in an English hover is one line wider than a phone.) Written here: no library wraps bidi isolates."""
-    marks = re.compile("[\u2066-\u2069]")
-    lines = []
-    for paragraph in str(text).split("\n"):
-        line = ""
-        for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if line and len(marks.sub("", candidate)) > width:
-                lines.append(line)
-                line = word
-            else:
-                line = candidate
-        lines.append(line)
-    out, stack = [], []
-    for line in lines:
-        opened = "".join(stack)
-        for char in line:
-            if char in "\u2066\u2067\u2068":
-                stack.append(char)
-            elif char == "\u2069" and stack:
-                stack.pop()
-        out.append(opened + line + "\u2069" * len(stack))
-    return out
-
-
 def hover_text(*parts: object, width: int = 50, lang: str = "en") -> str:
     """HTML-escaped hover text for plotly (its labels interpret a subset of HTML), wrapped with <br> at
     ``width`` characters (a hover box fits a phone's width); the runs of the other direction are isolated line
@@ -215,7 +185,7 @@ def hover_text(*parts: object, width: int = 50, lang: str = "en") -> str:
     for part in parts:
         if not _plain(part):
             continue
-        lines += _wrap_isolated(style.isolate_runs(str(part), lang), width) or [""]
+        lines += style.wrap_chars(style.isolate_runs(str(part), lang), width, split_isolates=True) or [""]
     return "<br>".join(_escape(style.rtl(line, lang) if style.is_rtl(lang) else line) for line in lines)
 
 

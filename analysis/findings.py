@@ -20,7 +20,7 @@ from babel.dates import format_date
 
 from analysis import aggregate as agg
 from analysis import criticism, style
-from analysis.criticism import gap_words  # noqa: F401  (the front pages import it from here)
+from analysis.criticism import gap_words
 from analysis.i18n import _, n_
 from analysis.load import EventData
 from analysis.rtl import rtl_html

@@ -210,13 +210,16 @@ _NOT_ARABIC = re.compile(r"[^\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufef
 _TOKEN = re.compile(r"(?:[\u2066\u2067\u2068][^\u2069]*\u2069|[^\s\u2066\u2067\u2068])+")
 
 
-def wrap_words(text: str, fits) -> list[str]:
-    """Split ``text`` into lines at spaces, each as long as ``fits(line)`` allows; an isolated run
-    (LRI/RLI/FSI … PDI) is never split, so a wrapped line never opens an isolate it does not close."""
+def wrap_words(text: str, fits, split_isolates: bool = False) -> list[str]:
+    """Split ``text`` into lines at spaces, each as long as ``fits(line)`` allows. An isolated run
+    (LRI/RLI/FSI … PDI) is never split, so a wrapped line never opens an isolate it does not close; with
+    ``split_isolates`` (a hover's quote of several lines: kept whole, a long Arabic quote in an English hover is
+    one line wider than a phone) it is split like the rest, closed at a line's end and opened again on the next.
+    Written here: no wrapping library knows bidi isolates."""
     lines: list[str] = []
     for paragraph in str(text).split("\n"):
         line = ""
-        for word in _glue_numbers(_TOKEN.findall(paragraph)):
+        for word in _glue_numbers((_WORD if split_isolates else _TOKEN).findall(paragraph)):
             candidate = f"{line} {word}" if line else word
             if line and not fits(candidate):
                 lines.append(line)
@@ -224,7 +227,25 @@ def wrap_words(text: str, fits) -> list[str]:
             else:
                 line = candidate
         lines.append(line)
-    return lines
+    return _reopen_isolates(lines) if split_isolates else lines
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _reopen_isolates(lines: list[str]) -> list[str]:
+    """Lines each with its isolates balanced: one left open is closed at the line's end and opened again on
+    the next line."""
+    out, stack = [], []
+    for line in lines:
+        opened = "".join(stack)
+        for char in line:
+            if char in "\u2066\u2067\u2068":
+                stack.append(char)
+            elif char == "\u2069" and stack:
+                stack.pop()
+        out.append(opened + line + "\u2069" * len(stack))
+    return out
 
 
 _NUMBER = re.compile(r"[\u2066-\u2069]*[(\[]?[-+−]?\d[\d,.]*[\u2066-\u2069]*")
@@ -242,6 +263,6 @@ def _glue_numbers(tokens: list[str]) -> list[str]:
     return out
 
 
-def wrap_chars(text: str, width: int) -> list[str]:
+def wrap_chars(text: str, width: int, split_isolates: bool = False) -> list[str]:
     """``wrap_words`` at a number of characters (the invisible direction marks not counted)."""
-    return wrap_words(text, lambda s: len(re.sub("[\u2066-\u2069]", "", s)) <= width)
+    return wrap_words(text, lambda s: len(re.sub("[\u2066-\u2069]", "", s)) <= width, split_isolates)

@@ -157,3 +157,17 @@ def test_an_arabic_page_keeps_the_prompts_numbers_without_their_english_words() 
     assert re.search(r"InputArea-prompt\">In\s?\[1\]:", pages["en"]) and re.search(r"OutputArea-prompt\">Out\[1\]:", pages["en"])
     assert 'InputArea-prompt">[1]:' in pages["ar"] and 'OutputArea-prompt">[1]:' in pages["ar"]
     assert not re.search(r"prompt\">(In|Out)", pages["ar"])
+
+
+def test_an_arabic_page_shows_the_code_comments_in_arabic() -> None:
+    """The teaching view's code: its comments in the page's language, from the teaching build's catalog (a
+    comment without a translation as written); the notebook itself is left unchanged."""
+    import nbformat
+
+    from analysis.report.notebook import for_language
+
+    source = 'told.head(8).fillna("")  # a blank cell: no agency stated (E03)\nx = 1  # not in the catalog'
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+    ar = for_language(nb, "ar").cells[0].source
+    assert ar == 'told.head(8).fillna("")  # خانة فارغة: لا جهة مذكورة (E03)\nx = 1  # not in the catalog'
+    assert for_language(nb, "en").cells[0].source == source and nb.cells[0].source == source

@@ -10,7 +10,8 @@ from __future__ import annotations
 import html
 
 from analysis import criticism
-from analysis.findings import claims_summary, event_label, gap_words, readable_date
+from analysis.criticism import gap_words
+from analysis.findings import claims_summary, event_label, readable_date
 from analysis.i18n import _, n_
 
 

@@ -83,8 +83,11 @@ def tags(cell: nbformat.NotebookNode) -> list[str]:
 def for_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
     """The cells a page in ``lang`` shows: untagged cells and those tagged ``lang:<lang>``; cells tagged
     for another language (``lang:en`` / ``lang:ar``), students' stubs (``student``) and the install check
-    (``install-check``: the builder checks the kernels itself) are dropped.
-    Applied after execution (markdown and stubs only change what is shown, never what runs)."""
+    (``install-check``: the builder checks the kernels itself) are dropped, and code comments are put in
+    ``lang`` from the teaching build's catalog (a comment without its translation stays as written).
+    Applied after execution (markdown, stubs and comments only change what is shown, never what runs)."""
+    from analysis.teaching.comments import translate_notebook
+
     kept = []
     for cell in nb.cells:
         langs = [t.split(":", 1)[1] for t in tags(cell) if t.startswith("lang:")]
@@ -92,8 +95,8 @@ def for_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
             continue
         kept.append(cell)
     nb = nbformat.from_dict(dict(nb))
-    nb.cells = kept
-    return nb
+    nb.cells = [nbformat.from_dict(cell) for cell in kept]  # copies: the comments change on the page only
+    return translate_notebook(nb, lang)
 
 
 def is_exercise(nb: nbformat.NotebookNode) -> bool:

@@ -92,13 +92,7 @@ class Renderer:
         exporter.language_code = lang
         resources = {"metadata": {"name": report["name"]}, "report": report}
         body, _ = exporter.from_notebook_node(nb, resources=resources)
-        return PROMPT.sub(r"\1[\2]:", body) if lang == "ar" else body
-
-
-# A code cell's prompts ("In [3]:", "Out[3]:") keep their number and lose their English word on an Arabic page
-# (JupyterLab's own wording, which the lab template writes in English whatever the page's language).
-PROMPT = re.compile(r'(<div class="jp-(?:InputPrompt jp-InputArea|OutputPrompt jp-OutputArea)-prompt">)'
-                    r'(?:In\s?|Out)\[([0-9\s]*)\]:')
+        return body
 
 
 @dataclass(frozen=True)

@@ -328,10 +328,12 @@ def alpha_masi(codings: pd.DataFrame, field: str = "agencies") -> Alpha:
     return alpha_of_matrix(reliability_matrix(codings, field, "value"), metric=_masi_metric)
 
 
-# What notebook 08's own cells print or put at the head of a column, in the notebook's language (``label``).
+# What the teaching notebooks' own cells print or put at the head of a column, in the notebook's language (``label``).
 LABELS = (_m("observed coincidences:"), _m("expected by chance:"), _m("pairs that agree: {share}"), _m("field"),
           _m("alpha"), _m("95% interval"), _m("draws with an alpha"), _m("agencies, whole strings: {value}"),
-          _m("agencies, MASI distance: {value}"), _m("id"), _m("coders naming it"))
+          _m("agencies, MASI distance: {value}"), _m("id"), _m("coders naming it"),
+          _m("{rows} rows in told; {events} distinct events; {total} rows in events"),
+          _m("events: {events} · mentions: {mentions}"))
 
 
 def label(message: str, lang: str = "en", printed: bool = False, **values: object) -> str:
